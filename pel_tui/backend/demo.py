@@ -1,0 +1,167 @@
+"""The demo marketplace: a generated market, then the user's own story played through the engine.
+
+The bulk (clients, competitors, projects, their offers) comes from `demo_data`; the user's account
+(subscription, credits, offers in every state, contracts) is made by the same commands a provider
+and the platform use, on a clock that runs from six weeks ago to now, so that every state it shows
+is one the rules can reach.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from pathlib import Path
+
+from local_store import Store
+from pel_tui.backend.clock import Clock, FixedClock, SystemClock
+from pel_tui.backend.demo_data import generate_marketplace
+from pel_tui.backend.engine import Engine
+from pel_tui.backend.marketplace import Marketplace
+from pel_tui.backend.platform import Platform
+from pel_tui.backend.policy import DAY, DEFAULT_POLICY, Policy
+
+USER_PSEUDO = "camille-dev"
+STORY_DAYS = 45
+
+_OFFER_TEXTS = (
+    "Bonjour, je réalise ce type de projet depuis huit ans : je vous propose un premier jalon "
+    "livré sous une semaine, puis des points hebdomadaires.",
+    "Bonjour, j'ai lu votre cahier des charges avec attention. Je peux démarrer lundi et vous "
+    "livrer une première version testable en dix jours.",
+    "Bonjour, développeuse indépendante spécialisée sur ce sujet, je vous propose une réalisation "
+    "soignée, documentée et maintenable, avec trois mois de garantie.",
+)
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    projects: int
+    provider_id: int
+    path: str | None
+
+
+def build_demo(
+    store: Store,
+    *,
+    projects: int = 5_000,
+    seed: int = 7,
+    clock: Clock | None = None,
+    policy: Policy = DEFAULT_POLICY,
+) -> DemoResult:
+    """Fill an empty store with a demo marketplace and the user's account (meta `me`)."""
+    final_clock = clock or SystemClock(0)
+    now = final_clock.now()
+    generate_marketplace(store, projects=projects, seed=seed, now=now, policy=policy)
+    story_clock = FixedClock(now - STORY_DAYS * DAY)
+    engine = Engine(store, story_clock, policy)
+    me = _play_story(engine, story_clock, random.Random(seed), now)
+    engine.clock = final_clock
+    engine.catch_up()
+    with store.write():
+        store.set_meta("me", str(me))
+        store.set_meta("demo_seed", str(seed))
+    return DemoResult(projects, me, str(store.path) if store.path else None)
+
+
+def _open_before(engine: Engine, t: int, rng: random.Random, n: int, exclude: set[int]) -> list[int]:
+    """n open projects posted before t, spread across the list."""
+    ids = [
+        pid for (pid,) in engine.conn.execute(
+            "SELECT id FROM projects WHERE status = 'open' AND created_at <= ? AND created_at >= ? "
+            "ORDER BY id DESC LIMIT 400",
+            (t, t - 40 * DAY),
+        )
+        if pid not in exclude
+    ]
+    rng.shuffle(ids)
+    picked = ids[:n]
+    exclude.update(picked)
+    return picked
+
+
+def _play_story(engine: Engine, clock: FixedClock, rng: random.Random, now: int) -> int:
+    pl = Platform(engine)
+    me = int(pl.register_provider(USER_PSEUDO, "Camille Durand", "FR", "camille@exemple.fr")["provider_id"])
+    mp = Marketplace(engine, me)
+    mp.set_preferences(categories=["Développement web", "Application mobile"],
+                       keywords=[], min_budget_cents=50_000, countries=["FR", "BE", "CH"])
+    mp.subscribe("pro", mp.subscription_sentence("pro"))
+    competitors = [
+        p for (p,) in engine.conn.execute(
+            "SELECT pseudo FROM providers WHERE id <> ? ORDER BY id LIMIT 40", (me,)
+        )
+    ]
+    used: set[int] = set()
+
+    def offer(pid: int, amount: int) -> None:
+        mp.consult(pid)
+        mp.make_offer(pid, amount, rng.randint(7, 60), rng.choice(_OFFER_TEXTS))
+
+    # Week 1: browse, consult, offer; one project wins in base formula, one in R0.
+    clock.advance(DAY)
+    won_base, won_r0, lost, withdrawn = _open_before(engine, clock.now(), rng, 4, used)
+    for pid, amount in ((won_base, 180_000), (won_r0, 420_000), (lost, 95_000), (withdrawn, 60_000)):
+        offer(pid, amount)
+    rival = competitors[0]
+    pl.offer_as(lost, rival, 80_000, 15, "Bonjour, je peux réaliser ce projet rapidement et à bon prix.")
+    clock.advance(DAY)
+    pl.read_offers(won_base)
+    pl.read_offers(lost)
+    mp.make_offer(won_base, 175_000, 21, _OFFER_TEXTS[1] + " Tarif ajusté après vos précisions.")
+    pl.read_offers(won_base)
+    mp.withdraw(withdrawn)
+    clock.advance(DAY)
+    pl.select(won_base, USER_PSEUDO, "base")
+    pl.select(won_r0, USER_PSEUDO, "r0")
+    pl.select(lost, rival, "base")
+    clock.advance(DAY)
+    Marketplace(engine, pl.provider_id(rival)).confirm_terms(lost)
+    pl.pay_commission(lost)
+    mp.confirm_terms(won_base)
+    mp.confirm_terms(won_r0)
+    clock.advance(DAY)
+    pl.pay_commission(won_base)
+    pl.pay_commission(won_r0)
+
+    # Weeks 2-5: more consultations, questions, contacts, hidden and stale projects.
+    for _ in range(4):
+        clock.advance(7 * DAY)
+        for pid in _open_before(engine, clock.now(), rng, 4, used):
+            mp.consult(pid)
+            roll = rng.random()
+            if roll < 0.5:
+                mp.make_offer(pid, rng.randrange(40_000, 600_000, 5_000), rng.randint(5, 90),
+                              rng.choice(_OFFER_TEXTS))
+            elif roll < 0.7:
+                mp.ask(pid, "Bonjour, le budget inclut-il l'hébergement et la maintenance ?")
+            if rng.random() < 0.3:
+                mp.reveal_contact(pid)
+        for pid in _open_before(engine, clock.now(), rng, 1, used):
+            mp.hide(pid)
+    for pid in _open_before(engine, clock.now(), rng, 1, used):
+        mp.consult(pid)
+        mp.report_stale(pid)
+
+    # Last days: a selection that awaits the user's confirmation, read receipts.
+    clock.t = max(clock.t, now - 2 * DAY)
+    (pending,) = _open_before(engine, clock.now(), rng, 1, used)
+    offer(pending, 240_000)
+    clock.advance(DAY // 2)
+    pl.read_offers(pending)
+    pl.select(pending, USER_PSEUDO, "r0")
+    clock.t = max(clock.t, now)
+    return me
+
+
+def create_demo_store(path: str | Path, *, projects: int = 5_000, seed: int = 7) -> DemoResult:
+    store = Store.open(path)
+    try:
+        if store.get_meta("me") is not None or store.conn.execute(
+            "SELECT 1 FROM projects LIMIT 1"
+        ).fetchone():
+            from pel_tui.backend.errors import NotAllowed
+
+            raise NotAllowed(f"{path} already holds a marketplace; choose another --store path")
+        return build_demo(store, projects=projects, seed=seed)
+    finally:
+        store.close()

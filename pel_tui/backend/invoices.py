@@ -1,0 +1,72 @@
+"""The platform's own invoices to the provider (SU-8): gap-free numbers, saved as PDF files."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pel_tui.backend.clock import day, to_datetime
+
+if TYPE_CHECKING:
+    from pel_tui.backend.engine import Engine
+
+
+def issue_platform_invoice(
+    e: Engine, c: sqlite3.Connection, provider_id: int, kind: str, label: str, amount_cents: int,
+    at: int, project_id: int | None = None,
+) -> str:
+    """Record an invoice; its number follows the last one of the year without a gap."""
+    year = to_datetime(at).year
+    prefix = f"PEL-{year}-"
+    last = c.execute(
+        "SELECT max(CAST(substr(number, ?) AS INTEGER)) FROM platform_invoices WHERE number LIKE ?",
+        (len(prefix) + 1, prefix + "%"),
+    ).fetchone()[0]
+    number = f"{prefix}{(last or 0) + 1:06d}"
+    vat = (amount_cents * e.policy.vat_rate_bp + 5_000) // 10_000
+    c.execute(
+        "INSERT INTO platform_invoices(provider_id, number, issued_at, kind, label, amount_cents, "
+        "vat_cents, project_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (provider_id, number, at, kind, label, amount_cents, vat, project_id),
+    )
+    return number
+
+
+def euros(cents: int) -> str:
+    """`1 234,50 €`, the French way."""
+    sign = "-" if cents < 0 else ""
+    cents = abs(cents)
+    whole = f"{cents // 100:,}".replace(",", "\u202f")
+    return f"{sign}{whole},{cents % 100:02d} €"
+
+
+def write_platform_invoice_pdf(
+    path: Path, *, number: str, issued_at: int, label: str, amount_cents: int, vat_cents: int,
+    customer: str, customer_country: str,
+) -> None:
+    """Save one platform invoice as a PDF (fpdf2, imported only here)."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 16)
+    pdf.cell(0, 10, f"Facture {number}", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", "", 11)
+    lines = [
+        "PEL Plateforme - mise en relation clients / prestataires",
+        f"Date : {day(issued_at)}",
+        f"Client : {customer} ({customer_country})",
+        "",
+        f"{label}",
+        f"Montant HT : {euros(amount_cents)}",
+        f"TVA : {euros(vat_cents)}",
+        f"Total TTC : {euros(amount_cents + vat_cents)}",
+        "",
+        "Contrat signé électroniquement sur la plateforme.",
+    ]
+    for line in lines:
+        pdf.cell(0, 7, line.replace("\u202f", " "), new_x="LMARGIN", new_y="NEXT")
+    tmp = path.with_name(path.name + ".part")
+    pdf.output(str(tmp))
+    tmp.replace(path)

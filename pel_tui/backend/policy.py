@@ -1,0 +1,89 @@
+"""Every number that shared/RULES.md marks **Decision**, in one typed, overridable place.
+
+Screens and the command line read these values; they never repeat them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+DAY = 86_400
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A subscription plan (SU-1)."""
+
+    name: str
+    label: str
+    months: int
+    price_cents: int
+    consultation: int
+    offer: int
+    contact: int
+
+    def allotment(self) -> dict[str, int]:
+        return {"consultation": self.consultation, "offer": self.offer, "contact": self.contact}
+
+
+def _default_plans() -> dict[str, Plan]:
+    return {
+        "essentiel": Plan("essentiel", "Essentiel", 1, 3_900, 20, 10, 5),
+        "pro": Plan("pro", "Pro", 3, 9_900, 75, 35, 15),
+        "expert": Plan("expert", "Expert", 12, 34_900, 320, 150, 60),
+    }
+
+
+@dataclass(frozen=True)
+class Policy:
+    """The marketplace's decided numbers. Override with `dataclasses.replace(policy, ...)`."""
+
+    project_expiry_days: int = 90  # PR-2
+    sink_after_days: int = 30  # PR-3
+    stale_answer_days: int = 7  # PR-6
+    credit_validity_months: int = 12  # CR-4, CR-8
+    offer_message_min_chars: int = 30  # OF-1
+    confirm_terms_days: int = 7  # CT-1
+    commission_rate_bp: int = 500  # CT-3: 5 % in basis points
+    commission_min_cents: int = 1_000  # CT-3
+    r0_fee_rate_bp: int = 250  # CT-3: 2.5 %
+    r0_fee_min_cents: int = 1_000  # CT-3
+    plans: dict[str, Plan] = field(default_factory=_default_plans)  # SU-1
+    renewal_notice_days_monthly: int = 7  # SU-3
+    renewal_notice_days_longer: int = 30  # SU-3
+    suspension_min_months: int = 1  # SU-5
+    suspension_max_months: int = 3  # SU-5
+    suspension_every_months: int = 12  # SU-5
+    incident_grace_days: int = 30  # SU-6
+    credit_expiry_notice_days: int = 14  # NO-1
+    vat_rate_bp: int = 2_000  # platform invoices (SU-8): 20 % French VAT
+    digest_hour_utc: int = 6  # PR-8: the daily digest goes out at this hour
+    #: ST-1's reference line: the platform's own figures (FAQ).
+    platform_go_ahead_rate: float = 0.33
+    platform_win_rate: float = 0.10
+    provider_countries: tuple[str, ...] = (  # PF-4
+        "FR", "BE", "CH", "LU", "MC", "CA", "MA", "TN", "SN", "CI",
+    )
+
+    def commission_cents(self, amount_cents: int) -> int:
+        """CT-3: 5 % of the amount, at least 10 €, rounded half up to the cent."""
+        return max(self.commission_min_cents, (amount_cents * self.commission_rate_bp + 5_000) // 10_000)
+
+    def r0_fee_cents(self, amount_cents: int) -> int:
+        """CT-3: the R0 option, 2.5 % of the amount, at least 10 €."""
+        return max(self.r0_fee_min_cents, (amount_cents * self.r0_fee_rate_bp + 5_000) // 10_000)
+
+    def renewal_notice_days(self, plan: Plan) -> int:
+        return self.renewal_notice_days_monthly if plan.months == 1 else self.renewal_notice_days_longer
+
+    def subscription_sentence(self, plan: Plan) -> str:
+        """SU-2: the exact sentence the provider types to subscribe."""
+        euros = f"{plan.price_cents // 100},{plan.price_cents % 100:02d}"
+        per = {1: "par mois", 3: "par trimestre", 12: "par an"}.get(plan.months, f"tous les {plan.months} mois")
+        return (
+            f"Je souscris à l'abonnement {plan.label} à {euros} € HT {per}, "
+            "renouvelable tacitement, et j'accepte les conditions générales."
+        )
+
+
+DEFAULT_POLICY = Policy()

@@ -1,0 +1,66 @@
+"""Fixtures: a real store in tmp_path, a fixed clock, the provider's session and the platform."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from local_store import Store
+from pel_tui.backend import Engine, FixedClock, Marketplace, Platform
+from pel_tui.backend.policy import DAY
+
+T0 = int(datetime(2026, 11, 2, 9, 0, tzinfo=UTC).timestamp())
+
+OFFER_MSG = "Je réalise ce projet en trois semaines, avec des tests et une documentation."
+
+
+@dataclass
+class World:
+    """A small marketplace: the user `alice` (subscribed to pro), a rival `bob`, one client."""
+
+    path: Path
+    engine: Engine
+    clock: FixedClock
+    pl: Platform
+    mp: Marketplace
+    bob: Marketplace
+
+    def post(self, title: str = "Développeur Django pour une API", **kw: object) -> int:
+        args: dict[str, object] = {
+            "summary": "Une société cherche un développeur Python expérimenté.",
+            "description": "Une API REST pour gérer des réservations, avec tests.",
+            "category": "Développement web", "budget_min_cents": 100_000,
+            "budget_max_cents": 300_000,
+        }
+        args.update(kw)
+        return int(self.pl.post(title, **args)["project_id"])  # type: ignore[arg-type]
+
+    def days(self, n: float) -> None:
+        self.engine.advance(int(n * DAY))
+
+    def ledger_rows(self) -> int:
+        return int(self.engine.conn.execute("SELECT count(*) FROM credit_entries").fetchone()[0])
+
+
+def make_world(path: Path, t0: int = T0, subscribe: str | None = "pro") -> World:
+    clock = FixedClock(t0)
+    engine = Engine(Store.open(path), clock)
+    pl = Platform(engine)
+    pl.add_client("Sophie Client", "sophie@client.fr", "+33 6 12 34 56 78", "FR", "Lyon")
+    me = int(pl.register_provider("alice", "Alice Martin", "FR", "alice@example.fr")["provider_id"])
+    bob = int(pl.register_provider("bob", "Bob Dupont", "BE")["provider_id"])
+    engine.store.set_meta("me", str(me))
+    mp = Marketplace(engine, me)
+    if subscribe:
+        mp.subscribe(subscribe, mp.subscription_sentence(subscribe))
+    return World(path, engine, clock, pl, mp, Marketplace(engine, bob))
+
+
+@pytest.fixture
+def world(tmp_path: Path) -> World:
+    w = make_world(tmp_path / "store.sqlite")
+    yield w
+    w.engine.store.close()
