@@ -65,9 +65,10 @@ CREATE TABLE projects (
 );
 CREATE INDEX projects_status_id ON projects(status, id);
 -- The available list (PR-3, PR-4) reads only open projects: a partial index keeps it small, and
--- carries every filter column so pages and counts need no table lookups.
-CREATE INDEX projects_open_category ON projects(category, id, budget_min_cents,
-    budget_max_cents, urgent, offers_count, country, created_at) WHERE status = 'open';
+-- carries every filter column, so that filtering a page, a count or a search hit by id needs no
+-- read of the (large) project row.
+CREATE INDEX projects_open ON projects(id, category, budget_min_cents, budget_max_cents,
+    urgent, offers_count, country, created_at) WHERE status = 'open';
 CREATE INDEX projects_created ON projects(created_at);
 
 -- Accent- and case-insensitive full text over the project's text (PR-4); the text lives once,

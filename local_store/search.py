@@ -92,60 +92,75 @@ _COLUMNS = """
         AS hidden,
     (SELECT o.status FROM offers o WHERE o.project_id = p.id AND o.provider_id = :me) AS my_offer
 """
-#: The provider's consultation debits, through the partial unique index of CR-2 (ordered by
-#: project id for a given provider).
-_CONSULTED_DEBITS = (
-    "ce.provider_id = :me AND ce.entry_type = 'debit' AND ce.duplicate_of IS NULL "
-    "AND ce.kind = 'consultation'"
+#: The provider's consultation debits, through the partial unique index of CR-2.
+_CONSULTED_IDS = (
+    "SELECT ce.project_id FROM credit_entries ce WHERE ce.provider_id = :me "
+    "AND ce.entry_type = 'debit' AND ce.duplicate_of IS NULL AND ce.kind = 'consultation'"
 )
 
 
-def _filters(q: ProjectQuery, params: dict[str, object]) -> list[str]:
+def _filters(q: ProjectQuery, params: dict[str, object], t: str = "p") -> list[str]:
+    """The filters of `q` as SQL conditions on the projects row (or index) aliased `t`."""
     where: list[str] = []
     if q.status is not None:
         if q.status in _STATUSES:
             # A literal, so that the partial index of open projects applies.
-            where.append(f"p.status = '{q.status}'")
+            where.append(f"{t}.status = '{q.status}'")
         else:
-            where.append("p.status = :status")
+            where.append(f"{t}.status = :status")
             params["status"] = q.status
+    where.extend(_column_filters(q, params, t))
+    where.extend(_provider_filters(q, f"{t}.id"))
+    return where
+
+
+def _column_filters(q: ProjectQuery, params: dict[str, object], t: str) -> list[str]:
+    """Filters on the project's own columns (all of them in the `projects_open` index)."""
+    where: list[str] = []
     if q.categories:
         names = []
         for i, c in enumerate(q.categories):
             params[f"cat{i}"] = c
             names.append(f":cat{i}")
-        where.append(f"p.category IN ({', '.join(names)})")
+        where.append(f"{t}.category IN ({', '.join(names)})")
     if q.countries:
         names = []
         for i, c in enumerate(q.countries):
             params[f"cty{i}"] = c
             names.append(f":cty{i}")
-        where.append(f"p.country IN ({', '.join(names)})")
+        where.append(f"{t}.country IN ({', '.join(names)})")
     if q.budget_min_cents is not None:
-        where.append("p.budget_max_cents >= :bmin")
+        where.append(f"{t}.budget_max_cents >= :bmin")
         params["bmin"] = q.budget_min_cents
     if q.budget_max_cents is not None:
-        where.append("p.budget_min_cents <= :bmax")
+        where.append(f"{t}.budget_min_cents <= :bmax")
         params["bmax"] = q.budget_max_cents
     if q.urgent is not None:
-        where.append("p.urgent = :urgent")
+        where.append(f"{t}.urgent = :urgent")
         params["urgent"] = int(q.urgent)
     if q.posted_since is not None:
-        where.append("p.created_at >= :since")
+        where.append(f"{t}.created_at >= :since")
         params["since"] = q.posted_since
     if q.max_offers is not None:
-        where.append("p.offers_count <= :maxoff")
+        where.append(f"{t}.offers_count <= :maxoff")
         params["maxoff"] = q.max_offers
+    return where
+
+
+def _provider_filters(q: ProjectQuery, pid: str) -> list[str]:
+    """Consulted and hidden: what this provider did with the project `pid` (SQL expression)."""
+    where: list[str] = []
     consulted_sql = (
         "EXISTS (SELECT 1 FROM credit_entries ce WHERE ce.provider_id = :me AND "
-        "ce.project_id = p.id AND ce.kind = 'consultation' AND ce.entry_type = 'debit')"
+        f"ce.project_id = {pid} AND ce.kind = 'consultation' AND ce.entry_type = 'debit')"
     )
     if q.consulted is True:
         where.append(consulted_sql)
     elif q.consulted is False:
         where.append("NOT " + consulted_sql)
     hidden_sql = (
-        "EXISTS (SELECT 1 FROM hidden_projects h WHERE h.provider_id = :me AND h.project_id = p.id)"
+        "EXISTS (SELECT 1 FROM hidden_projects h WHERE h.provider_id = :me "
+        f"AND h.project_id = {pid})"
     )
     if q.hidden is True:
         where.append(hidden_sql)
@@ -154,11 +169,43 @@ def _filters(q: ProjectQuery, params: dict[str, object]) -> list[str]:
     return where
 
 
-def _match_expressions(q: ProjectQuery) -> tuple[str, str] | None:
-    """(title and summary only, every column), or None without words."""
+def _hit_filters(q: ProjectQuery, params: dict[str, object]) -> str:
+    """The filters of a keyword hit `f`, checked before its project row is read.
+
+    For open projects every column filter is answered by the small `projects_open` index, so a
+    hit that fails them costs an index probe instead of reading a row of about a kilobyte.
+    """
+    if q.status == "open":
+        conds = ["o.id = f.rowid", "o.status = 'open'", *_column_filters(q, params, "o")]
+        where = [
+            "EXISTS (SELECT 1 FROM projects o INDEXED BY projects_open WHERE "
+            + " AND ".join(conds) + ")",
+            *_provider_filters(q, "f.rowid"),
+        ]
+    else:
+        where = _filters(q, params, "p")
+    return "".join(" AND " + w for w in where)
+
+
+def _match_expressions(conn: sqlite3.Connection, q: ProjectQuery) -> tuple[str, str] | None:
+    """(title and summary only, every column), or None without words.
+
+    The last word is a prefix only while it is unfinished: FTS5 answers a prefix query by
+    merging the doclists of every term that starts with it, over the whole index, which costs
+    tens of milliseconds for a common word on a million projects; an exact word costs
+    microseconds. So a last word that is itself a word of the index is matched exactly.
+    """
     terms = fts_terms(q.words)
     if not terms:
         return None
+    last = terms[-1]
+    if last.endswith("*"):
+        exact = last[:-1]
+        known = conn.execute(
+            "SELECT 1 FROM projects_fts WHERE projects_fts MATCH ? LIMIT 1", (exact,)
+        ).fetchone()
+        if known:
+            terms[-1] = exact
     body = " ".join(terms)
     # Title and summary for everyone; the description only where the provider paid to read it.
     return "{title summary} : (" + body + ")", body
@@ -179,58 +226,95 @@ def _sink_id(conn: sqlite3.Connection, sink_before: int) -> int:
     return int(row[0])
 
 
-def _arms(cond: str, lo: str, hi: str, select_pub: str, select_all: str) -> tuple[str, str]:
-    """The two keyword arms, each restricted to ids in [lo, hi) (SQL expressions, may be '')."""
-    pub_bounds = ""
-    all_bounds = ""
-    if lo:
-        pub_bounds += f" AND f.rowid >= {lo}"
-        all_bounds += f" AND ce.project_id >= {lo}"
-    if hi:
-        pub_bounds += f" AND f.rowid < {hi}"
-        all_bounds += f" AND ce.project_id < {hi}"
+def _has_consulted(conn: sqlite3.Connection, provider_id: int, lo: int) -> bool:
+    """Whether the description arm can find anything (most providers' first visit: no)."""
+    row = conn.execute(
+        _CONSULTED_IDS.replace(":me", "?") + " AND ce.project_id >= ? LIMIT 1",
+        (provider_id, lo),
+    ).fetchone()
+    return row is not None
+
+
+def _arms(cond: str, bounds: str, select: str, every: bool) -> str:
+    """The keyword arms as one compound: title and summary for every project, and (`every`)
+    every column for the consulted ones. Each arm scans its doclist once, in id order."""
+    # CROSS JOIN keeps the index outer: a hit's row is read only once the hit is known (the
+    # other order would run one full-text query per project row). The row is not read at all
+    # when neither the columns nor the filters need it.
+    join = ""
+    if "p." in select or "p." in cond:
+        join = " CROSS JOIN projects p"
+        cond = " AND p.id = f.rowid" + cond
     pub = f"""
-        SELECT {select_pub} FROM projects_fts f JOIN projects p ON p.id = f.rowid
-        WHERE projects_fts MATCH :pub{pub_bounds}{cond}"""
-    # Driven by the debits (CROSS JOIN fixes the loop order): each consulted project is
-    # checked by rowid against the index.
-    every = f"""
-        SELECT {select_all} FROM credit_entries ce
-        CROSS JOIN projects_fts f CROSS JOIN projects p
-        WHERE {_CONSULTED_DEBITS}{all_bounds} AND f.rowid = ce.project_id
-        AND projects_fts MATCH :all AND p.id = ce.project_id{cond}"""
-    return pub, every
+        SELECT {select} FROM projects_fts f{join}
+        WHERE projects_fts MATCH :pub{bounds}{cond}"""
+    if not every:
+        return pub
+    # `+f.rowid`: scan the doclist once and test membership, instead of one full-text query per
+    # consulted project (each of which would merge a prefix's doclists again).
+    return pub + f"""
+        UNION ALL
+        SELECT {select} FROM projects_fts f{join}
+        WHERE projects_fts MATCH :all{bounds} AND +f.rowid IN ({_CONSULTED_IDS}){cond}"""
+
+
+def _bounds(lo: int, hi: int | None, params: dict[str, object]) -> str:
+    sql = ""
+    if lo:
+        sql += " AND f.rowid >= :lo"
+        params["lo"] = lo
+    if hi is not None:
+        sql += " AND f.rowid < :hi"
+        params["hi"] = hi
+    return sql
 
 
 def search_projects(conn: sqlite3.Connection, q: ProjectQuery) -> list[sqlite3.Row]:
     """One page of projects for `q`."""
     params: dict[str, object] = {"me": q.provider_id, "limit": q.limit, "offset": q.offset}
-    where = _filters(q, params)
-    match = _match_expressions(q)
+    match = _match_expressions(conn, q)
     prev = conn.row_factory
     conn.row_factory = sqlite3.Row
     try:
         if match is None:
             # Ids grow with created_at, so newest first already puts the projects older than
             # `sink_before` last (PR-3): both orders are ORDER BY id DESC.
+            where = _filters(q, params, "p")
             sql = f"SELECT {_COLUMNS} FROM projects p"
             if where:
                 sql += " WHERE " + " AND ".join(where)
             sql += " ORDER BY p.id DESC LIMIT :limit OFFSET :offset"
             return conn.execute(sql, params).fetchall()
         params["pub"], params["all"] = match
-        cond = (" AND " + " AND ".join(where)) if where else ""
+        cond = _hit_filters(q, params)
         min_id = _min_id(q)
         if q.order == "relevance":
             return _ranked(conn, q, params, cond, min_id)
-        lo = ":minid" if min_id else ""
-        params["minid"] = min_id
-        # The id column comes from the loop that orders each arm, so that both deliver rows in
-        # order and the compound merges them without sorting.
-        pub, every = _arms(cond, lo, "", _COLUMNS.replace("p.id,", "f.rowid AS id,", 1),
-                           _COLUMNS.replace("p.id,", "ce.project_id AS id,", 1))
-        sql = f"{pub}\nUNION\n{every}\nORDER BY 1 DESC LIMIT :limit OFFSET :offset"
-        return conn.execute(sql, params).fetchall()
+        every = _has_consulted(conn, q.provider_id, min_id)
+        # Both arms deliver rows in id order, which the compound merges without sorting; the
+        # rows are pulled one by one and the statement stops after the page, so a word found in
+        # half the projects costs no more than a rare one. A project both arms find comes out
+        # twice in a row: it is skipped here (UNION would sort on every column to remove it).
+        columns = _COLUMNS.replace("p.id,", "f.rowid AS id,", 1)
+        sql = _arms(cond, _bounds(min_id, None, params), columns, every) + "\nORDER BY 1 DESC"
+        out: list[sqlite3.Row] = []
+        skip = q.offset
+        last_id: int | None = None
+        cur = conn.execute(sql, params)
+        try:
+            for row in cur:
+                if row[0] == last_id:
+                    continue
+                last_id = row[0]
+                if skip:
+                    skip -= 1
+                    continue
+                out.append(row)
+                if len(out) >= q.limit:
+                    break
+        finally:
+            cur.close()
+        return out
     finally:
         conn.row_factory = prev
 
@@ -242,10 +326,14 @@ def _ranked(
     cond: str,
     min_id: int,
 ) -> list[sqlite3.Row]:
-    """Relevance order: newer projects first by score, then the sunk ones by score (PR-3)."""
+    """Relevance order: newer projects first by score, then the sunk ones by score (PR-3).
+
+    Each group is ranked only if the page reaches it, so the common case ranks the last 30
+    days alone; bm25 runs only on hits that passed the filters.
+    """
     w = ", ".join(str(x) for x in BM25_WEIGHTS)
     sink_id = _sink_id(conn, q.sink_before) if q.sink_before else 0
-    groups: list[tuple[int, int | None]] = []
+    groups: list[tuple[int, int | None]]
     if sink_id > min_id:
         groups = [(sink_id, None), (min_id, sink_id)]
     else:
@@ -254,45 +342,46 @@ def _ranked(
     skip = q.offset
     out: list[sqlite3.Row] = []
     for lo, hi in groups:
-        if len(out) >= q.limit:
+        if len(out) >= q.limit or want <= 0:
             break
         p = dict(params)
-        p["lo"], p["hi"] = lo, hi
-        pub, every = _arms(cond, ":lo" if lo else "", ":hi" if hi is not None else "",
-                           f"f.rowid AS id, bm25(projects_fts, {w}) AS score",
-                           f"ce.project_id AS id, bm25(projects_fts, {w}) AS score")
         p["want"] = want
+        every = _has_consulted(conn, q.provider_id, lo)
+        hits = _arms(cond, _bounds(lo, hi, p), f"f.rowid, bm25(projects_fts, {w})", every)
         sql = f"""
-        WITH hits(id, score) AS ({pub}
-            UNION ALL {every}
+        WITH hits(id, score) AS ({hits}
         ), page(id, score) AS (
             SELECT id, min(score) FROM hits GROUP BY id ORDER BY 2, 1 DESC LIMIT :want
         )
         SELECT {_COLUMNS} FROM page b JOIN projects p ON p.id = b.id ORDER BY b.score, p.id DESC"""
         rows = conn.execute(sql, p).fetchall()
-        # `want` rows of this group are enough to fill the page; fewer means it is exhausted
-        # and the next group continues the order.
+        # `want` rows of a group fill the page; fewer mean the group is exhausted and the next
+        # one continues the order.
         taken = rows[skip:]
         skip = max(0, skip - len(rows))
         out.extend(taken[: q.limit - len(out)])
-        want = max(0, want - len(rows))
+        want -= len(rows)
     return out
 
 
 def count_projects(conn: sqlite3.Connection, q: ProjectQuery) -> int:
     """How many projects match `q` (every page)."""
     params: dict[str, object] = {"me": q.provider_id}
-    where = _filters(q, params)
-    match = _match_expressions(q)
+    match = _match_expressions(conn, q)
     if match is None:
+        where = _filters(q, params, "p")
         sql = "SELECT count(*) FROM projects p"
+        if q.status == "open":
+            # Every filter is in the covering partial index: the count never reads a row.
+            sql += " INDEXED BY projects_open"
         if where:
             sql += " WHERE " + " AND ".join(where)
         return int(conn.execute(sql, params).fetchone()[0])
     params["pub"], params["all"] = match
     min_id = _min_id(q)
-    params["minid"] = min_id
-    cond = (" AND " + " AND ".join(where)) if where else ""
-    pub, every = _arms(cond, ":minid" if min_id else "", "", "f.rowid", "ce.project_id")
-    sql = f"SELECT count(*) FROM ({pub}\nUNION\n{every})"
-    return int(conn.execute(sql, params).fetchone()[0])
+    cond = _hit_filters(q, params)
+    every = _has_consulted(conn, q.provider_id, min_id)
+    arms = _arms(cond, _bounds(min_id, None, params), "f.rowid", every)
+    if every:
+        arms = arms.replace("UNION ALL", "UNION")
+    return int(conn.execute(f"SELECT count(*) FROM ({arms})", params).fetchone()[0])

@@ -508,7 +508,7 @@ def cmd_platform(s: Session, a: argparse.Namespace) -> None:
     pl = s.platform
     me = s.engine.store.get_meta("me")
     user = s.mp.pseudo if me is not None else None
-    who = getattr(a, "provider", None) or user
+    who: str = getattr(a, "provider", None) or user or ""
     act = a.action
     if act == "select":
         res = pl.select(a.id, who, a.formula, a.commission_payer)

@@ -110,7 +110,7 @@ def _stale_apply(e: Engine, c: sqlite3.Connection, upto: int) -> None:
 
 
 def resolve_stale(e: Engine, c: sqlite3.Connection, report_id: int, pid: int, outcome: str, at: int) -> None:
-    status, title = c.execute("SELECT status, title FROM projects WHERE id = ?", (pid,)).fetchone()
+    status, _title = c.execute("SELECT status, title FROM projects WHERE id = ?", (pid,)).fetchone()
     if outcome in ("confirmed", "no_answer") and status != "open":
         outcome = "moot"
     c.execute("UPDATE stale_reports SET resolved_at = ?, outcome = ? WHERE id = ?",

@@ -24,8 +24,8 @@ from pel_tui.backend.errors import (
 from pel_tui.backend.models import (
     ClientContact,
     Contract,
-    Credits,
     CreditLot,
+    Credits,
     LedgerEntry,
     Message,
     Notification,
@@ -518,7 +518,7 @@ class Marketplace:
     @command
     def make_offer(self, project_id: int, amount_cents: int, delay_days: int, message: str) -> dict[str, Any]:
         """Make an offer, or edit it (OF-1, OF-2): the offer credit is spent once."""
-        _, title = self._open_project(project_id, "make or edit an offer")
+        _, _title = self._open_project(project_id, "make or edit an offer")
         if not isinstance(amount_cents, int) or amount_cents <= 0:
             raise InvalidInput("the amount must be a positive number of euros, e.g. 1500 or 1500.50")
         if amount_cents > 100_000_000_00:
@@ -791,7 +791,7 @@ class Marketplace:
     @command
     def cancel_subscription(self) -> dict[str, Any]:
         """SU-4: no renewal; active until the end of the paid period, no refund."""
-        sid, _, status, _, _, pend, cancel, _ = self._live_subscription()
+        sid, _, _status, _, _, pend, cancel, _ = self._live_subscription()
         if cancel is None:
             self.conn.execute(
                 "UPDATE subscriptions SET cancel_requested_at = ? WHERE id = ?", (self.now(), sid)

@@ -6,7 +6,6 @@ remote sync, by the server. They are commands like the provider's: journaled, on
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from pel_tui.backend import credits
@@ -191,7 +190,7 @@ class Platform:
     @command
     def read_offers(self, project_id: int) -> dict[str, Any]:
         """The client reads the latest version of every offer (OF-3 read receipts)."""
-        status, title, _ = self._project(project_id)
+        _status, title, _ = self._project(project_id)
         c, now = self.conn, self.now()
         n = 0
         for oid, prov, vid, version in c.execute(
@@ -210,7 +209,7 @@ class Platform:
     @command
     def answer(self, project_id: int, text: str, pseudo: str | None = None) -> dict[str, Any]:
         """The client writes on the report: to one provider's thread, or publicly."""
-        _, title, _ = self._project(project_id)
+        _, _title, _ = self._project(project_id)
         prov = self.provider_id(pseudo) if pseudo else None
         c = self.conn
         mid = c.execute(

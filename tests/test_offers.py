@@ -1,0 +1,124 @@
+"""Offers (OF): making, editing, read receipts, withdrawing, messages, states, lost offers."""
+
+from __future__ import annotations
+
+import pytest
+
+from pel_tui.backend.errors import InvalidInput, NotAllowed, ProjectNotOpen
+from tests.conftest import OFFER_MSG, World
+
+
+def _consulted(world: World) -> int:
+    pid = world.post()
+    world.mp.consult(pid)
+    return pid
+
+
+def test_of_1_offer_needs_amount_delay_and_a_30_character_message(world: World) -> None:
+    pid = _consulted(world)
+    before = world.ledger_rows()
+    with pytest.raises(InvalidInput, match="at least 30"):
+        world.mp.make_offer(pid, 150_000, 20, "Trop court")
+    with pytest.raises(InvalidInput, match="positive"):
+        world.mp.make_offer(pid, 0, 20, OFFER_MSG)
+    with pytest.raises(InvalidInput, match="delay"):
+        world.mp.make_offer(pid, 150_000, 0, OFFER_MSG)
+    assert world.ledger_rows() == before and world.mp.offers() == []
+    res = world.mp.make_offer(pid, 150_050, 20, OFFER_MSG)
+    o = world.mp.offers()[0]
+    assert (o.amount_cents, o.delay_days, o.status, res["spent"]) == (150_050, 20, "submitted", True)
+    assert world.mp.project(pid).project.offers == 1
+
+
+def test_of_1_offer_only_on_an_open_project(world: World) -> None:
+    pid = _consulted(world)
+    world.pl.cancel(pid)
+    with pytest.raises(ProjectNotOpen, match="cancelled"):
+        world.mp.make_offer(pid, 150_000, 20, OFFER_MSG)
+
+
+def test_of_2_edit_keeps_every_version_and_costs_nothing(world: World) -> None:
+    pid = _consulted(world)
+    world.mp.make_offer(pid, 150_000, 20, OFFER_MSG)
+    offer_balance = world.mp.credits().balances["offer"]
+    res = world.mp.make_offer(pid, 140_000, 18, OFFER_MSG + " Prix revu.")
+    assert res["spent"] is False and res["version"] == 2
+    assert world.mp.credits().balances["offer"] == offer_balance
+    o = world.mp.offers()[0]
+    assert [v.amount_cents for v in o.versions] == [150_000, 140_000]
+    assert o.amount_cents == 140_000  # the client sees the latest
+    world.pl.select(pid, "alice")
+    with pytest.raises(ProjectNotOpen):
+        world.mp.make_offer(pid, 130_000, 18, OFFER_MSG)
+
+
+def test_of_3_read_receipt_per_version_reset_by_an_edit(world: World) -> None:
+    pid = _consulted(world)
+    world.mp.make_offer(pid, 150_000, 20, OFFER_MSG)
+    world.days(1)
+    world.pl.read_offers(pid)
+    o = world.mp.offers()[0]
+    assert o.status == "read" and o.read_at is not None
+    assert any(n.kind == "offer_read" for n in world.mp.notifications())
+    world.mp.make_offer(pid, 145_000, 20, OFFER_MSG)
+    o = world.mp.offers()[0]
+    assert o.status == "submitted" and o.read_at is None
+    assert o.versions[0].read_at is not None and o.versions[1].read_at is None
+
+
+def test_of_4_withdraw_while_open_without_refund(world: World) -> None:
+    pid = _consulted(world)
+    world.mp.make_offer(pid, 150_000, 20, OFFER_MSG)
+    offer_balance = world.mp.credits().balances["offer"]
+    world.mp.withdraw(pid)
+    assert world.mp.offers()[0].status == "withdrawn"
+    assert world.mp.credits().balances["offer"] == offer_balance
+    assert world.mp.project(pid).project.offers == 0
+    with pytest.raises(NotAllowed, match="no live offer"):
+        world.mp.withdraw(pid)
+
+
+def test_of_5_write_to_client_with_the_offer_credit_and_read_answers(world: World) -> None:
+    pid = _consulted(world)
+    res = world.mp.ask(pid, "Le budget inclut-il l'hébergement ?")
+    assert res["spent"] is True
+    world.pl.answer(pid, "Oui, l'hébergement est inclus.", "alice")
+    world.pl.answer(pid, "Réponse privée à Bob", "bob")
+    msgs = world.mp.project(pid).messages or []
+    assert [(m.author, m.body) for m in msgs] == [
+        ("provider", "Le budget inclut-il l'hébergement ?"),
+        ("client", "Oui, l'hébergement est inclus."),
+    ]
+    # The offer made afterwards costs nothing more (CR-2).
+    assert world.mp.make_offer(pid, 150_000, 20, OFFER_MSG)["spent"] is False
+
+
+def test_of_6_offer_states_through_a_lost_tender(world: World) -> None:
+    pid = _consulted(world)
+    world.mp.make_offer(pid, 150_000, 20, OFFER_MSG)
+    assert world.mp.offers()[0].status == "submitted"
+    world.pl.read_offers(pid)
+    assert world.mp.offers()[0].status == "read"
+    world.pl.offer_as(pid, "bob", 120_000, 10, "Bob réalise ce projet vite et bien, promis.")
+    world.pl.select(pid, "bob")
+    assert world.mp.offers()[0].status == "read"  # not lost until bob confirms
+    world.bob.confirm_terms(pid)
+    assert world.mp.offers()[0].status == "lost"
+    assert world.bob.offers()[0].status == "won"
+
+
+def test_of_7_losing_provider_gets_recommendations(world: World) -> None:
+    pid = _consulted(world)
+    world.mp.make_offer(pid, 150_000, 20, OFFER_MSG)
+    world.days(1)
+    world.pl.offer_as(pid, "bob", 120_000, 10, "Bob réalise ce projet vite et bien, promis.")
+    world.pl.select(pid, "bob")
+    world.bob.confirm_terms(pid)
+    lost = [n for n in world.mp.notifications() if n.kind == "lost"]
+    assert len(lost) == 1
+    data = lost[0].data
+    assert data["price_range_cents"] == [120_000, 150_000]
+    assert data["your_offer_was_read"] is False
+    assert isinstance(data["profile_completeness"], int)
+    assert data["your_answer_hours"] == 0.0 and data["winner_answer_hours"] == 24.0
+    assert "1200–1500 €" in lost[0].body

@@ -1,0 +1,136 @@
+"""Projects (PR): fields, statuses, opening by id, staleness, hiding, the digest."""
+
+from __future__ import annotations
+
+import pytest
+
+from pel_tui.backend.errors import NotFound, ProjectNotOpen
+from tests.conftest import OFFER_MSG, World
+
+
+def test_pr_1_project_has_public_fields_and_a_report(world: World) -> None:
+    pid = world.post(urgent=True, deadline="2027-01-15", specification="Cahier des charges v2")
+    r = world.mp.project(pid)
+    p = r.project
+    assert (p.id, p.category, p.budget_min_cents, p.budget_max_cents) == (pid, "Développement web", 100_000, 300_000)
+    assert p.country == "FR" and p.city == "Lyon" and p.urgent and p.deadline == "2027-01-15"
+    assert p.status == "open" and p.offers == 0
+    # The report (description, specification, offers, Q&A, files) is locked before consulting.
+    assert r.description is None and r.specification is None and r.other_offers is None
+    world.mp.consult(pid)
+    r = world.mp.project(pid)
+    assert r.description and r.specification == "Cahier des charges v2"
+    assert r.other_offers == [] and r.messages == [] and r.files == []
+
+
+def test_pr_2_open_project_expires_after_90_days_without_award(world: World) -> None:
+    pid = world.post()
+    world.mp.consult(pid)
+    world.mp.make_offer(pid, 150_000, 20, OFFER_MSG)
+    world.days(89)
+    assert world.mp.project(pid).project.status == "open"
+    world.days(2)
+    assert world.mp.project(pid).project.status == "expired"
+    assert world.mp.offers()[0].status == "lost"  # OF-6: the project ended without this provider
+
+
+def test_pr_2_status_flow_open_awarded_in_progress(world: World) -> None:
+    pid = world.post()
+    world.mp.consult(pid)
+    world.mp.make_offer(pid, 150_000, 20, OFFER_MSG)
+    world.pl.select(pid, "alice")
+    assert world.mp.project(pid).project.status == "awarded"
+    world.mp.confirm_terms(pid)
+    world.pl.pay_commission(pid)
+    assert world.mp.project(pid).project.status == "in_progress"
+    # An awarded or started project does not expire.
+    world.days(120)
+    assert world.mp.project(pid).project.status == "in_progress"
+
+
+def test_pr_3_available_projects_are_open_newest_first(world: World) -> None:
+    a = world.post("Premier projet")
+    world.days(1)
+    b = world.post("Deuxième projet")
+    world.days(1)
+    c = world.post("Troisième projet")
+    world.pl.cancel(b)
+    ids = [p.id for p in world.mp.projects().projects]
+    assert ids == [c, a]
+
+
+def test_pr_5_any_project_opens_by_id_whatever_its_status(world: World) -> None:
+    pid = world.post()
+    world.pl.remove(pid)
+    r = world.mp.project(pid)
+    assert r.project.status == "removed"
+    assert r.description is None  # not unlocked: only the public part
+    with pytest.raises(NotFound, match="no project #999999"):
+        world.mp.project(999_999)
+
+
+def test_pr_6_stale_report_confirmed_by_client(world: World) -> None:
+    pid = world.post()
+    world.mp.consult(pid)
+    world.mp.make_offer(pid, 150_000, 20, OFFER_MSG)
+    res = world.mp.report_stale(pid)
+    assert res["already_reported"] is False
+    assert world.mp.report_stale(pid)["already_reported"] is True
+    world.pl.answer_stale(pid, True)
+    assert world.mp.project(pid).project.status == "stale"
+
+
+def test_pr_6_client_silence_for_7_days_makes_it_stale_but_no_report_no_staleness(world: World) -> None:
+    quiet = world.post("Projet silencieux")
+    reported = world.post("Projet signalé")
+    world.mp.consult(reported)
+    world.mp.report_stale(reported)
+    world.days(6)
+    assert world.mp.project(reported).project.status == "open"
+    world.days(2)
+    assert world.mp.project(reported).project.status == "stale"
+    # The platform does not close a project because its client is silent.
+    assert world.mp.project(quiet).project.status == "open"
+
+
+def test_pr_6_client_denies_staleness(world: World) -> None:
+    pid = world.post()
+    world.mp.consult(pid)
+    world.mp.report_stale(pid)
+    world.pl.answer_stale(pid, False)
+    world.days(10)
+    assert world.mp.project(pid).project.status == "open"
+    assert world.mp.project(pid).stale_report == "denied"
+
+
+def test_pr_6_only_open_projects_can_be_reported(world: World) -> None:
+    pid = world.post()
+    world.pl.cancel(pid)
+    with pytest.raises(ProjectNotOpen, match="cancelled"):
+        world.mp.report_stale(pid)
+
+
+def test_pr_7_hide_and_unhide_change_nothing_for_others(world: World) -> None:
+    pid = world.post()
+    world.mp.hide(pid)
+    assert pid not in [p.id for p in world.mp.projects().projects]
+    assert [p.id for p in world.mp.projects(hidden=True).projects] == [pid]
+    assert pid in [p.id for p in world.bob.projects().projects]  # bob still sees it
+    assert world.mp.project(pid).project.hidden
+    world.mp.unhide(pid)
+    assert pid in [p.id for p in world.mp.projects().projects]
+
+
+def test_pr_8_daily_digest_matches_preferences_unless_unsubscribed(world: World) -> None:
+    world.mp.set_preferences(categories=["Traduction"])
+    world.days(1)
+    world.post("Traduction d'un site en anglais", category="Traduction")
+    world.post("Développeur Django", category="Développement web")
+    world.days(1)
+    digests = [n for n in world.mp.notifications() if n.kind == "digest"]
+    assert digests and "Traduction d'un site" in digests[0].body
+    assert "Django" not in digests[0].body
+    world.mp.set_preferences(digest=False)
+    world.post("Traduction juridique", category="Traduction")
+    world.days(2)
+    assert len([n for n in world.mp.notifications() if n.kind == "digest"]) == len(digests)
