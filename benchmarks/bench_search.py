@@ -142,11 +142,33 @@ def random_filters(rng: random.Random, base: ProjectQuery) -> ProjectQuery:
     return q
 
 
-def random_words(rng: random.Random) -> str:
-    n = rng.choice((1, 1, 2, 2, 3))
-    pool = [*COMMON, *RARE, HALF]
-    words = rng.sample(pool, n)
-    return " ".join(w.upper() if rng.random() < 0.1 else w for w in words)
+def keyword_queries(conn: sqlite3.Connection, rng: random.Random, base: ProjectQuery,
+                    n: int) -> list[ProjectQuery]:
+    """Queries as a provider types them: one to three words, common or rare, sometimes in
+    capitals, mostly words of a recent project's title (so that pages are not empty), with
+    the usual filters (the category, when filtered, is that project's)."""
+    top = int(conn.execute("SELECT max(id) FROM projects").fetchone()[0])
+    out = []
+    for _ in range(n):
+        pid = rng.randint(base.min_open_id or 1, top)
+        title, category = conn.execute(
+            "SELECT title, category FROM projects WHERE id = ?", (pid,)).fetchone()
+        words = [w for w in title.replace("'", " ").split() if len(w) >= 4 and w.isalpha()]
+        r = rng.random()
+        if r < 0.15 or not words:
+            chosen = [rng.choice(RARE)]
+        elif r < 0.3:
+            chosen = [rng.choice(COMMON)]
+        else:
+            chosen = rng.sample(words, min(len(words), rng.choice((1, 2, 2, 3))))
+        if rng.random() < 0.2:
+            chosen.append(HALF)
+        text = " ".join(w.upper() if rng.random() < 0.1 else w for w in chosen)
+        q = random_filters(rng, replace(base, words=text))
+        if q.categories:
+            q = replace(q, categories=(category,))
+        out.append(q)
+    return out
 
 
 @dataclass
@@ -209,8 +231,7 @@ def main() -> None:
     base = ProjectQuery(provider_id=provider_id, min_open_id=min_open_id,
                         sink_before=sink_before)
 
-    keyword = [random_filters(rng, replace(base, words=random_words(rng)))
-               for _ in range(args.queries)]
+    keyword = keyword_queries(conn, rng, base, args.queries)
     half = [random_filters(rng, replace(base, words=HALF)) for _ in range(args.queries // 2)]
     half += [replace(base, words=HALF) for _ in range(args.queries // 10)]
     filters_only = [random_filters(rng, base) for _ in range(args.queries)]

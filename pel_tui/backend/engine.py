@@ -87,12 +87,6 @@ class Engine:
             (command_id, self.now(), actor, name, _dumps(args), _dumps(result), seq),
         )
 
-    def recorded(self, command_id: str) -> Any | None:
-        row = self.conn.execute(
-            "SELECT result FROM journal WHERE command_id = ?", (command_id,)
-        ).fetchone()
-        return None if row is None else ("recorded", json.loads(row[0]))
-
     # -- notifications -----------------------------------------------------------------------
 
     def notify(

@@ -41,7 +41,7 @@ from pel_tui.backend.models import (
     Subscription,
     Suspension,
 )
-from pel_tui.backend.policy import DAY
+from pel_tui.backend.policy import DAY, Plan, Policy
 
 LIVE_OFFER = ("submitted", "read", "selected", "won")
 
@@ -82,7 +82,7 @@ class Marketplace:
         return self.engine.conn
 
     @property
-    def policy(self):  # type: ignore[no-untyped-def]
+    def policy(self) -> Policy:
         return self.engine.policy
 
     def now(self) -> int:
@@ -748,7 +748,7 @@ class Marketplace:
     def subscription_sentence(self, plan: str) -> str:
         return self.policy.subscription_sentence(self._plan(plan))
 
-    def _plan(self, name: str):  # type: ignore[no-untyped-def]
+    def _plan(self, name: str) -> Plan:
         plan = self.policy.plans.get(name.lower())
         if plan is None:
             raise InvalidInput(f"no plan {name!r}; plans: {', '.join(self.policy.plans)}")

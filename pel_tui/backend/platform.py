@@ -6,6 +6,7 @@ remote sync, by the server. They are commands like the provider's: journaled, on
 
 from __future__ import annotations
 
+import sqlite3
 from typing import Any
 
 from pel_tui.backend import credits
@@ -25,7 +26,7 @@ class Platform:
     actor = "platform"
 
     @property
-    def conn(self):  # type: ignore[no-untyped-def]
+    def conn(self) -> sqlite3.Connection:
         return self.engine.conn
 
     def now(self) -> int:
