@@ -348,8 +348,10 @@ def _ranked(
         p["want"] = want
         every = _has_consulted(conn, q.provider_id, lo)
         hits = _arms(cond, _bounds(lo, hi, p), f"f.rowid, bm25(projects_fts, {w})", every)
+        # MATERIALIZED: flattened into the GROUP BY, bm25 would run after the sort, away from
+        # its full-text cursor (an error).
         sql = f"""
-        WITH hits(id, score) AS ({hits}
+        WITH hits(id, score) AS MATERIALIZED ({hits}
         ), page(id, score) AS (
             SELECT id, min(score) FROM hits GROUP BY id ORDER BY 2, 1 DESC LIMIT :want
         )

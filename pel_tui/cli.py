@@ -505,48 +505,116 @@ def cmd_demo(s: Session | None, a: argparse.Namespace) -> None:
 # -- platform ----------------------------------------------------------------------------------------------
 
 def cmd_platform(s: Session, a: argparse.Namespace) -> None:
-    pl = s.platform
-    me = s.engine.store.get_meta("me")
-    user = s.mp.pseudo if me is not None else None
-    who: str = getattr(a, "provider", None) or user or ""
-    act = a.action
-    if act == "select":
-        res = pl.select(a.id, who, a.formula, a.commission_payer)
-    elif act == "pay-commission":
-        res = pl.pay_commission(a.id)
-    elif act == "read-offers":
-        res = pl.read_offers(a.id)
-    elif act == "cancel":
-        res = pl.cancel(a.id)
-    elif act == "remove":
-        res = pl.remove(a.id)
-    elif act == "post":
-        res = pl.post(a.title, a.summary, a.description or a.summary, a.category, a.budget_min,
-                      a.budget_max, urgent=a.urgent)
-    elif act == "advance":
-        res = pl.advance(a.days)
-    elif act == "offer":
-        res = pl.offer_as(a.id, a.provider, a.amount, a.days, a.message)
-    elif act == "answer":
-        res = pl.answer(a.id, " ".join(a.text), a.provider)
-    elif act == "stale-answer":
-        res = pl.answer_stale(a.id, a.answer == "confirm")
-    elif act == "grant":
-        res = pl.grant_credits(who, a.kind, a.quantity, a.reason)
-    elif act == "card-declined":
-        res = pl.set_card_declined(who, a.state == "on")
-    elif act == "amend":
-        res = pl.amend(a.id, a.amount)
-    elif act == "import-debit":
-        res = pl.import_debit(who, a.id, a.kind)
-    elif act == "register":
-        res = pl.register_provider(a.pseudo, a.name, a.country)
-    else:  # status
-        res = pl.snapshot()
-    emit(a, res)
+    emit(a, a.pfn(s.platform, a, _who(s, a)))
+
+
+def _who(s: Session, a: argparse.Namespace) -> str:
+    """The provider a platform verb acts on: --provider, else the store's own provider."""
+    given = getattr(a, "provider", None)
+    if given:
+        return str(given)
+    return s.mp.pseudo if s.engine.store.get_meta("me") is not None else ""
 
 
 # -- the parser ---------------------------------------------------------------------------------------------
+
+PlatformFn = Callable[[Any, argparse.Namespace, str], Any]
+
+
+class Registry:
+    """Where command modules add their commands: `cmd` for the provider, `pcmd` under `platform`."""
+
+    def __init__(self, cmd: Callable[[str, Callable[..., None], str], argparse.ArgumentParser],
+                 platform: Any, common: argparse.ArgumentParser) -> None:
+        self.cmd = cmd
+        self._platform = platform
+        self._common = common
+
+    def pcmd(self, name: str, fn: PlatformFn, help: str, with_project: bool = True) -> argparse.ArgumentParser:
+        x: argparse.ArgumentParser = self._platform.add_parser(
+            name, parents=[self._common], help=help, description=help
+        )
+        if with_project:
+            x.add_argument("id", type=project_id)
+        x.set_defaults(pfn=fn)
+        return x
+
+
+def _platform_commands(reg: Registry) -> None:
+    x = reg.pcmd("select", lambda pl, a, who: pl.select(a.id, who, a.formula, a.commission_payer),
+                 "the client selects a provider's offer")
+    x.add_argument("--provider", metavar="PSEUDO", help="default: you")
+    x.add_argument("--formula", choices=["base", "r0"], default="base")
+    x.add_argument("--commission-payer", choices=["client", "provider"], default="client")
+    reg.pcmd("pay-commission", lambda pl, a, who: pl.pay_commission(a.id),
+             "the commission is paid: the project starts")
+    reg.pcmd("read-offers", lambda pl, a, who: pl.read_offers(a.id), "the client reads every offer")
+    reg.pcmd("cancel", lambda pl, a, who: pl.cancel(a.id), "the client cancels the project")
+    reg.pcmd("remove", lambda pl, a, who: pl.remove(a.id), "moderation removes the project")
+    x = reg.pcmd("post", lambda pl, a, who: pl.post(
+        a.title, a.summary, a.description or a.summary, a.category, a.budget_min, a.budget_max,
+        urgent=a.urgent), "a client posts a project", with_project=False)
+    x.add_argument("--title", required=True)
+    x.add_argument("--summary", required=True)
+    x.add_argument("--description")
+    x.add_argument("--category", default="Développement web")
+    x.add_argument("--budget-min", type=euros_to_cents, default=50_000, metavar="EUR")
+    x.add_argument("--budget-max", type=euros_to_cents, default=150_000, metavar="EUR")
+    x.add_argument("--urgent", action="store_true")
+    x = reg.pcmd("advance", lambda pl, a, who: pl.advance(a.days),
+                 "move the clock forward and apply every time-based rule", with_project=False)
+    x.add_argument("days", type=float)
+    x = reg.pcmd("offer", lambda pl, a, who: pl.offer_as(a.id, a.provider, a.amount, a.days, a.message),
+                 "a competing provider makes an offer")
+    x.add_argument("--provider", required=True, metavar="PSEUDO")
+    x.add_argument("--amount", type=euros_to_cents, required=True, metavar="EUR")
+    x.add_argument("--days", type=positive_int, required=True)
+    x.add_argument("--message", required=True)
+    x = reg.pcmd("answer", lambda pl, a, who: pl.answer(a.id, " ".join(a.text), a.provider),
+                 "the client writes on the project")
+    x.add_argument("text", nargs="+")
+    x.add_argument("--provider", metavar="PSEUDO", help="to this provider's thread (default: public)")
+    x = reg.pcmd("stale-answer", lambda pl, a, who: pl.answer_stale(a.id, a.answer == "confirm"),
+                 "the client answers a staleness report")
+    x.add_argument("answer", choices=["confirm", "deny"])
+    x = reg.pcmd("grant", lambda pl, a, who: pl.grant_credits(who, a.kind, a.quantity, a.reason),
+                 "grant credits (a pack or an adjustment)", with_project=False)
+    x.add_argument("kind", choices=["consultation", "offer", "contact"])
+    x.add_argument("quantity", type=positive_int)
+    x.add_argument("--provider", metavar="PSEUDO")
+    x.add_argument("--reason", default="pack")
+    x = reg.pcmd("card-declined", lambda pl, a, who: pl.set_card_declined(who, a.state == "on"),
+                 "make the provider's renewal charges fail, or work", with_project=False)
+    x.add_argument("state", choices=["on", "off"])
+    x.add_argument("--provider", metavar="PSEUDO")
+    x = reg.pcmd("amend", lambda pl, a, who: pl.amend(a.id, a.amount),
+                 "change a contract's amount (both sides agreed)")
+    x.add_argument("--amount", type=euros_to_cents, required=True, metavar="EUR")
+    x = reg.pcmd("import-debit", lambda pl, a, who: pl.import_debit(who, a.id, a.kind),
+                 "record a debit arriving from sync (a duplicate is refunded)")
+    x.add_argument("kind", choices=["consultation", "offer", "contact"])
+    x.add_argument("--provider", metavar="PSEUDO")
+    x = reg.pcmd("register", lambda pl, a, who: pl.register_provider(a.pseudo, a.name, a.country),
+                 "sign up a provider", with_project=False)
+    x.add_argument("pseudo")
+    x.add_argument("name")
+    x.add_argument("--country", default="FR")
+    reg.pcmd("status", lambda pl, a, who: pl.snapshot(), "counts of the marketplace", with_project=False)
+
+
+def _extensions() -> list[Callable[[Registry], None]]:
+    """Command modules of the later parts of the engine (escrow, payments, profile)."""
+    import importlib
+
+    out = []
+    for name in ("pel_tui.cli_escrow", "pel_tui.cli_profile"):
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError:
+            continue
+        out.append(module.add_commands)
+    return out
+
 
 class UsageError(Exception):
     pass
@@ -655,60 +723,10 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--force", action="store_true", help="replace an existing store file")
 
     plat = cmd("platform", cmd_platform, "play the other sides: clients, moderation, the clock")
-    ps = plat.add_subparsers(dest="action", metavar="ACTION", required=True)
-
-    def pcmd(name: str, help: str, with_project: bool = True) -> argparse.ArgumentParser:
-        x = ps.add_parser(name, parents=[common], help=help, description=help)
-        if with_project:
-            x.add_argument("id", type=project_id)
-        return x
-
-    x = pcmd("select", "the client selects a provider's offer")
-    x.add_argument("--provider", metavar="PSEUDO", help="default: you")
-    x.add_argument("--formula", choices=["base", "r0"], default="base")
-    x.add_argument("--commission-payer", choices=["client", "provider"], default="client")
-    pcmd("pay-commission", "the commission is paid: the project starts")
-    pcmd("read-offers", "the client reads every offer")
-    pcmd("cancel", "the client cancels the project")
-    pcmd("remove", "moderation removes the project")
-    x = pcmd("post", "a client posts a project", with_project=False)
-    x.add_argument("--title", required=True)
-    x.add_argument("--summary", required=True)
-    x.add_argument("--description")
-    x.add_argument("--category", default="Développement web")
-    x.add_argument("--budget-min", type=euros_to_cents, default=50_000, metavar="EUR")
-    x.add_argument("--budget-max", type=euros_to_cents, default=150_000, metavar="EUR")
-    x.add_argument("--urgent", action="store_true")
-    x = pcmd("advance", "move the clock forward and apply every time-based rule", with_project=False)
-    x.add_argument("days", type=float)
-    x = pcmd("offer", "a competing provider makes an offer")
-    x.add_argument("--provider", required=True, metavar="PSEUDO")
-    x.add_argument("--amount", type=euros_to_cents, required=True, metavar="EUR")
-    x.add_argument("--days", type=positive_int, required=True)
-    x.add_argument("--message", required=True)
-    x = pcmd("answer", "the client writes on the project")
-    x.add_argument("text", nargs="+")
-    x.add_argument("--provider", metavar="PSEUDO", help="to this provider's thread (default: public)")
-    x = pcmd("stale-answer", "the client answers a staleness report")
-    x.add_argument("answer", choices=["confirm", "deny"])
-    x = pcmd("grant", "grant credits (a pack or an adjustment)", with_project=False)
-    x.add_argument("kind", choices=["consultation", "offer", "contact"])
-    x.add_argument("quantity", type=positive_int)
-    x.add_argument("--provider", metavar="PSEUDO")
-    x.add_argument("--reason", default="pack")
-    x = pcmd("card-declined", "make the provider's renewal charges fail, or work", with_project=False)
-    x.add_argument("state", choices=["on", "off"])
-    x.add_argument("--provider", metavar="PSEUDO")
-    x = pcmd("amend", "change a contract's amount (both sides agreed)")
-    x.add_argument("--amount", type=euros_to_cents, required=True, metavar="EUR")
-    x = pcmd("import-debit", "record a debit arriving from sync (a duplicate is refunded)")
-    x.add_argument("kind", choices=["consultation", "offer", "contact"])
-    x.add_argument("--provider", metavar="PSEUDO")
-    x = pcmd("register", "sign up a provider", with_project=False)
-    x.add_argument("pseudo")
-    x.add_argument("name")
-    x.add_argument("--country", default="FR")
-    pcmd("status", "counts of the marketplace", with_project=False)
+    reg = Registry(cmd, plat.add_subparsers(dest="action", metavar="ACTION", required=True), common)
+    _platform_commands(reg)
+    for extension in _extensions():
+        extension(reg)
     return p
 
 

@@ -9,6 +9,7 @@ from typing import Any, Literal
 
 from local_store.search import ProjectQuery, count_projects, search_projects
 from pel_tui.backend import credits
+from pel_tui.backend.base import ProviderBase
 from pel_tui.backend.catchup import end_suspension, start_period
 from pel_tui.backend.clock import add_months, day, to_datetime
 from pel_tui.backend.engine import Engine, command
@@ -21,6 +22,7 @@ from pel_tui.backend.errors import (
     NotFound,
     ProjectNotOpen,
 )
+from pel_tui.backend.escrow import EscrowActions
 from pel_tui.backend.models import (
     ClientContact,
     Contract,
@@ -41,7 +43,9 @@ from pel_tui.backend.models import (
     Subscription,
     Suspension,
 )
-from pel_tui.backend.policy import DAY, Plan, Policy
+from pel_tui.backend.payments import PaymentActions
+from pel_tui.backend.policy import DAY, Plan
+from pel_tui.backend.profile import ProfileActions
 
 LIVE_OFFER = ("submitted", "read", "selected", "won")
 
@@ -54,16 +58,8 @@ def _req_dt(ts: int) -> datetime:
     return to_datetime(ts)
 
 
-class Marketplace:
+class Marketplace(EscrowActions, PaymentActions, ProfileActions, ProviderBase):
     """One provider's session. Queries read; commands (`@command`) write, journaled."""
-
-    def __init__(self, engine: Engine, provider_id: int) -> None:
-        self.engine = engine
-        self.provider_id = provider_id
-        row = engine.conn.execute("SELECT pseudo FROM providers WHERE id = ?", (provider_id,)).fetchone()
-        if row is None:
-            raise NotFound(f"no provider with id {provider_id} in this store")
-        self.pseudo: str = row[0]
 
     @classmethod
     def for_user(cls, engine: Engine) -> Marketplace:
@@ -72,21 +68,6 @@ class Marketplace:
         if me is None:
             raise NotFound("this store has no provider account yet; run `pel demo` to create one")
         return cls(engine, int(me))
-
-    @property
-    def actor(self) -> str:
-        return f"provider:{self.pseudo}"
-
-    @property
-    def conn(self) -> sqlite3.Connection:
-        return self.engine.conn
-
-    @property
-    def policy(self) -> Policy:
-        return self.engine.policy
-
-    def now(self) -> int:
-        return self.engine.now()
 
     # == queries =================================================================================
 

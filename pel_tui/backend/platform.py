@@ -6,37 +6,23 @@ remote sync, by the server. They are commands like the provider's: journaled, on
 
 from __future__ import annotations
 
-import sqlite3
 from typing import Any
 
 from pel_tui.backend import credits
+from pel_tui.backend.base import PlatformBase
 from pel_tui.backend.catchup import end_project, resolve_stale
 from pel_tui.backend.clock import day
-from pel_tui.backend.engine import Engine, command
+from pel_tui.backend.engine import command
 from pel_tui.backend.errors import InvalidInput, NotAllowed, NotFound
+from pel_tui.backend.escrow import EscrowServices
 from pel_tui.backend.invoices import issue_platform_invoice
+from pel_tui.backend.payments import PaymentServices
 from pel_tui.backend.policy import DAY
-from pel_tui.backend.profile import PSEUDO
+from pel_tui.backend.profile import PSEUDO, ProfileServices
 
 
-class Platform:
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
-
-    actor = "platform"
-
-    @property
-    def conn(self) -> sqlite3.Connection:
-        return self.engine.conn
-
-    def now(self) -> int:
-        return self.engine.now()
-
-    def provider_id(self, pseudo: str) -> int:
-        row = self.conn.execute("SELECT id FROM providers WHERE pseudo = ?", (pseudo,)).fetchone()
-        if row is None:
-            raise NotFound(f"no provider with pseudo {pseudo!r}")
-        return int(row[0])
+class Platform(EscrowServices, PaymentServices, ProfileServices, PlatformBase):
+    """Clients, moderation, SMA, SCP, accounting and the clock, as commands."""
 
     def _project(self, project_id: int) -> tuple[str, str, int]:
         row = self.conn.execute(

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import sqlite3
 
+from pel_tui.backend.base import PlatformBase, ProviderBase
+
 PSEUDO = re.compile(r"^[a-z0-9_-]{3,30}$")
 
 
@@ -17,3 +19,11 @@ def completeness(conn: sqlite3.Connection, provider_id: int) -> int:
         return 0
     filled = sum(1 for v in row[:3] if v) + (1 if row[3] not in (None, "", "{}") else 0)
     return round(100 * filled / 4)
+
+
+class ProfileActions(ProviderBase):
+    """The provider's profile verbs (PF, RF)."""
+
+
+class ProfileServices(PlatformBase):
+    """The platform's side of the profile: SCP checks, referral checks."""

@@ -1,0 +1,66 @@
+"""What every part of a session shares: the engine, the provider (or the platform), the time.
+
+The provider's `Marketplace` and the `Platform` are assembled from mixins, one module per section
+of the rules (escrow, payments, profile), each inheriting from these bases.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from pel_tui.backend.engine import Engine
+from pel_tui.backend.errors import NotFound
+from pel_tui.backend.policy import Policy
+
+
+class ProviderBase:
+    """One provider's session: the engine and who acts."""
+
+    def __init__(self, engine: Engine, provider_id: int) -> None:
+        self.engine = engine
+        self.provider_id = provider_id
+        row = engine.conn.execute("SELECT pseudo FROM providers WHERE id = ?", (provider_id,)).fetchone()
+        if row is None:
+            raise NotFound(f"no provider with id {provider_id} in this store")
+        self.pseudo: str = row[0]
+
+    @property
+    def actor(self) -> str:
+        return f"provider:{self.pseudo}"
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        return self.engine.conn
+
+    @property
+    def policy(self) -> Policy:
+        return self.engine.policy
+
+    def now(self) -> int:
+        return self.engine.now()
+
+
+class PlatformBase:
+    """The other sides of the marketplace: clients, moderation, SMA, SCP, accounting."""
+
+    actor = "platform"
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        return self.engine.conn
+
+    @property
+    def policy(self) -> Policy:
+        return self.engine.policy
+
+    def now(self) -> int:
+        return self.engine.now()
+
+    def provider_id(self, pseudo: str) -> int:
+        row = self.conn.execute("SELECT id FROM providers WHERE pseudo = ?", (pseudo,)).fetchone()
+        if row is None:
+            raise NotFound(f"no provider with pseudo {pseudo!r}")
+        return int(row[0])
