@@ -69,6 +69,9 @@ CREATE INDEX projects_status_id ON projects(status, id);
 -- read of the (large) project row.
 CREATE INDEX projects_open ON projects(id, category, budget_min_cents, budget_max_cents,
     urgent, offers_count, country, created_at) WHERE status = 'open';
+-- The same by category: a page or a count for the provider's categories reads only theirs.
+CREATE INDEX projects_open_category ON projects(category, id, budget_min_cents,
+    budget_max_cents, urgent, offers_count, country, created_at) WHERE status = 'open';
 CREATE INDEX projects_created ON projects(created_at);
 
 -- Accent- and case-insensitive full text over the project's text (PR-4); the text lives once,
@@ -457,7 +460,8 @@ CREATE TABLE deliverables (
     status        TEXT NOT NULL DEFAULT 'submitted' CHECK (status IN
                   ('submitted', 'accepted', 'changes_requested')),
     answered_at   INTEGER,
-    unfunded_ack  INTEGER NOT NULL DEFAULT 0
+    unfunded_ack  INTEGER NOT NULL DEFAULT 0,
+    reminders_sent INTEGER NOT NULL DEFAULT 0   -- ES-3: Suivi Projet's reminders to the client
 );
 
 -- PA: payment requests, each with its invoice.
@@ -538,6 +542,7 @@ CREATE TABLE provider_invoice_numbers (
 -- FO: follow-up and end.
 ALTER TABLE contracts ADD COLUMN finalize_declared_at INTEGER;
 ALTER TABLE contracts ADD COLUMN finalized_at INTEGER;
+ALTER TABLE contracts ADD COLUMN progress_requests_sent INTEGER NOT NULL DEFAULT 0;  -- FO-1
 CREATE TABLE ratings (
     contract_id  INTEGER NOT NULL REFERENCES contracts(id),
     by_side      TEXT NOT NULL CHECK (by_side IN ('provider', 'client')),

@@ -610,7 +610,9 @@ def _extensions() -> list[Callable[[Registry], None]]:
     for name in ("pel_tui.cli_escrow", "pel_tui.cli_profile"):
         try:
             module = importlib.import_module(name)
-        except ModuleNotFoundError:
+        except ModuleNotFoundError as e:
+            if e.name != name:
+                raise
             continue
         out.append(module.add_commands)
     return out

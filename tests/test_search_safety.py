@@ -14,15 +14,15 @@ from hypothesis import strategies as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from local_store.connection import Store  # noqa: E402
-from local_store.search import (  # noqa: E402
+from local_store.connection import Store
+from local_store.search import (
     ProjectQuery,
     count_projects,
     fts_terms,
     search_projects,
 )
-from pel_tui.backend.demo_data import generate_marketplace  # noqa: E402
-from pel_tui.backend.policy import DAY  # noqa: E402
+from pel_tui.backend.demo_data import generate_marketplace
+from pel_tui.backend.policy import DAY
 
 NOW = 1_767_225_600
 SINK = NOW - 30 * DAY

@@ -420,6 +420,11 @@ EXTRA_RULES: list[Rule] = []
 
 
 def _rules() -> tuple[Rule, ...]:
+    # The sections' modules register their rules when imported; make sure they are.
+    import pel_tui.backend.escrow
+    import pel_tui.backend.payments
+    import pel_tui.backend.profile  # noqa: F401
+
     return RULES + tuple(EXTRA_RULES)
 
 

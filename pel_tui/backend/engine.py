@@ -51,6 +51,15 @@ class Engine:
     def now(self) -> int:
         return self.clock.now()
 
+    @property
+    def files_dir(self) -> Path:
+        """Where stored files (invoices, images) live: beside the store file."""
+        if self.store.path is None:
+            from pel_tui.backend.errors import NotAllowed
+
+            raise NotAllowed("files need a store on disk, not in memory")
+        return Path(self.store.path).parent / "files"
+
     # -- time ---------------------------------------------------------------------------------
 
     def advance(self, seconds: int) -> None:

@@ -58,6 +58,13 @@ class Policy:
     credit_expiry_notice_days: int = 14  # NO-1
     vat_rate_bp: int = 2_000  # platform invoices (SU-8): 20 % French VAT
     digest_hour_utc: int = 6  # PR-8: the daily digest goes out at this hour
+    client_reminder_days: int = 7  # ES-3: Suivi Projet reminds a silent client
+    invoice_max_bytes: int = 10 * 1024 * 1024  # PA-2
+    invoice_max_pages: int = 20  # PA-2
+    payment_business_days: int = 3  # PA-4: transfer after validation
+    progress_report_days: int = 7  # FO-1
+    finalize_deemed_days: int = 7  # FO-2
+    rating_window_days: int = 30  # FO-3
     #: ST-1's reference line: the platform's own figures (FAQ).
     platform_go_ahead_rate: float = 0.33
     platform_win_rate: float = 0.10
