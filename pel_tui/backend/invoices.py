@@ -37,7 +37,7 @@ def euros(cents: int) -> str:
     """`1 234,50 €`, the French way."""
     sign = "-" if cents < 0 else ""
     cents = abs(cents)
-    whole = f"{cents // 100:,}".replace(",", "\u202f")
+    whole = f"{cents // 100:,}".replace(",", " ")
     return f"{sign}{whole},{cents % 100:02d} €"
 
 

@@ -296,6 +296,12 @@ class Platform(EscrowServices, PaymentServices, ProfileServices, PlatformBase):
         if row is None:
             raise NotAllowed(f"no confirmed contract on #{project_id}")
         cid, old, formula, commission, r0_fee = row
+        deposited = c.execute(
+            "SELECT coalesce(sum(amount_cents), 0) FROM escrow_entries WHERE contract_id = ? AND kind = 'deposit'",
+            (cid,),
+        ).fetchone()[0]
+        if amount_cents < deposited:
+            raise NotAllowed(f"{deposited / 100:.2f} € is already deposited; the amount cannot go below it (ES-1)")
         extra_c = extra_r = 0
         if amount_cents > old:
             diff = amount_cents - old

@@ -1,0 +1,452 @@
+"""The provider's invoice, checked before a payment request is submitted (PA-2, PA-3).
+
+`check_invoice` never raises: every problem, including any exception from the PDF parser, becomes a
+failed `Check` in the returned `InvoiceReport`. The structural checks (size, header, parse,
+encryption, pages) stop at the first failure; once the PDF is readable, every mention is checked
+so that the provider learns everything that is missing at once. `InvoiceRefused` turns a failed
+report into the domain error. `store_invoice` keeps an accepted file content-addressed and
+read-only; `sanitize_file_name` makes the user's file name safe to keep as metadata.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import os
+import re
+import tempfile
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from pel_tui.backend.errors import InvalidInput
+from pel_tui.backend.legal import LA_POSTE_SIREN, normalize_digits, valid_siren, valid_siret
+
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024  # PA-2, mirrors Policy.invoice_max_bytes
+DEFAULT_MAX_PAGES = 20  # PA-2, mirrors Policy.invoice_max_pages
+DEFAULT_FILE_NAME = "invoice.pdf"
+MAX_FILE_NAME = 120
+
+CHECK_NAMES = (
+    "size", "pdf_header", "parseable", "not_encrypted", "pages",
+    "invoice_number", "amount", "legal_identity", "siret", "project_id", "vat",
+)
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    ok: bool
+    detail: str
+
+
+@dataclass(frozen=True)
+class Expected:
+    """What the invoice must show: the amount requested and the provider's legal identity."""
+
+    amount_cents: int
+    legal_name: str
+    siret: str  # 14 digits, or a 9-digit SIREN; spaces allowed
+    project_id: int
+    used_numbers: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class InvoiceReport:
+    checks: tuple[Check, ...]
+    sha256: str
+    size_bytes: int
+    pages: int
+    invoice_number: str | None
+    text: str  # the extracted text, normalised (NFKC, one kind of space), as the checks read it
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.checks) and all(c.ok for c in self.checks)
+
+    def first_failure(self) -> Check | None:
+        return next((c for c in self.checks if not c.ok), None)
+
+    def failures(self) -> tuple[Check, ...]:
+        return tuple(c for c in self.checks if not c.ok)
+
+
+class InvoiceRefused(InvalidInput):
+    """A refused invoice (PA-2, PA-3): the message names the first failed check; nothing is stored."""
+
+    def __init__(self, report: InvoiceReport) -> None:
+        self.report = report
+        failure = report.first_failure()
+        detail = failure.detail if failure else "the invoice could not be checked"
+        others = len(report.failures()) - 1
+        more = f" (and {others} more problem{'s' if others > 1 else ''})" if others > 0 else ""
+        super().__init__(f"invoice refused: {detail}{more}")
+
+
+def ensure_accepted(report: InvoiceReport) -> InvoiceReport:
+    """The report itself when every check passed; InvoiceRefused otherwise."""
+    if not report.ok:
+        raise InvoiceRefused(report)
+    return report
+
+
+# --- text normalisation -------------------------------------------------------------------------
+
+_SPACES = re.compile(r"[^\S\n]+")
+_BLANK_LINES = re.compile(r" *\n[\s]*")
+_PUNCT = str.maketrans({
+    "\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2032": "'", "\u00b4": "'",
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-",
+    "\u00ba": "°", "\u02da": "°",
+    "\u0153": "oe", "\u0152": "OE", "\u00e6": "ae", "\u00c6": "AE", "\u00df": "ss",
+})
+
+
+def normalize_text(text: str) -> str:
+    """NFKC, one kind of space, runs of spaces collapsed, lines kept (amounts never span lines)."""
+    text = unicodedata.normalize("NFKC", text).translate(_PUNCT)
+    text = "".join(" " if (ch.isspace() and ch != "\n") or unicodedata.category(ch) == "Zs" else ch
+                   for ch in text)
+    text = _SPACES.sub(" ", text)
+    return _BLANK_LINES.sub("\n", text).strip()
+
+
+def fold(text: str) -> str:
+    """`normalize_text`, then without accents and case: what the mention checks compare."""
+    text = normalize_text(text)
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return unicodedata.normalize("NFC", text).casefold()
+
+
+# --- mentions -----------------------------------------------------------------------------------
+
+# A number written as money: 1 500,00 / 1.500,00 / 1500,00 / 1,500.00 / 1500.00 / 1500 € / 1 500 EUR.
+# Not inside another number: neither right after a digit or a separator, nor after "digit space"
+# (so the "500,00" of "1 500,00" is not read as 500 €).
+_MONEY = re.compile(
+    r"(?<![\d.,])(?<!\d )"
+    r"(?:"
+    r"(?P<en>\d{1,3}(?:,\d{3})+\.\d{2})(?!\d)"
+    r"|(?P<fr>\d{1,3}(?:[ .]\d{3})+,\d{2})(?!\d)"
+    r"|(?P<frp>\d+,\d{2})(?![\d,])"
+    r"|(?P<enp>\d+\.\d{2})(?![\d.])"
+    r"|(?P<int>\d{1,3}(?:[ .,]\d{3})+|\d+) ?(?:€|eur\b|euros?\b)"
+    r")",
+    re.IGNORECASE,
+)
+
+_NUM_TOKEN = r"(?P<num>[a-z0-9][a-z0-9/_.\-]{0,39})"
+_NUMERO = r"(?:n ?°|no\b\.?|nr\b\.?|num(?:[eé]ro)?\b\.?|number|#)"
+_INVOICE_NUMBER = re.compile(
+    r"(?:"
+    rf"(?:facture|invoice) ?{_NUMERO} ?[:.]? ?"
+    rf"|{_NUMERO} ?(?:de |of )?(?:la )?(?:facture|invoice) ?[:.]? ?"
+    r"|(?:facture|invoice) ?[:] ?"
+    r")" + _NUM_TOKEN,
+    re.IGNORECASE,
+)
+_VAT_EXEMPT = re.compile(
+    r"tva non applicable ?[,;:.\-]? ?(?:\(?(?:art(?:icle)?\b\.?|§) ?)?293 ?-? ?b\b\.?\)? ?"
+    r"(?:du |de |,)? ?(?:c ?\. ?g ?\. ?i\b\.?|cgi\b|code general des impots)"
+)
+_VAT_WORD = re.compile(r"\b(?:t ?\. ?v ?\. ?a\b\.?|tva|vat)\b")
+_VAT_WINDOW = 40
+_VAT_NUMBER_AFTER = re.compile(r" ?(?:intra|[:.]? ?[a-z]{2} ?\d{2} ?\d{3})")
+_RATE_ONLY = re.compile(r"[\d\s%,.():=\-]*")
+
+
+def money_cents(text: str) -> list[int]:
+    """Every money-looking number of the (normalised) text, in cents, in reading order."""
+    found: list[int] = []
+    for m in _MONEY.finditer(text):
+        kind = m.lastgroup
+        raw = m.group(kind or 0)
+        if kind == "int":
+            found.append(int(re.sub(r"\D", "", raw)) * 100)
+        else:
+            whole, cents = raw[:-3], raw[-2:]
+            found.append(int(re.sub(r"\D", "", whole) or "0") * 100 + int(cents))
+    return found
+
+
+def find_invoice_number(text: str) -> str | None:
+    """The first invoice number ("Facture n° F-2026-0001", "Invoice number: INV-7", ...)."""
+    for m in _INVOICE_NUMBER.finditer(text):
+        num = m.group("num").rstrip("./-_")
+        if any(ch.isdigit() for ch in num):
+            return num
+    return None
+
+
+def _digits_pattern(digits: str) -> re.Pattern[str]:
+    return re.compile(r"(?<!\d)" + " ?".join(digits) + r"(?!\d)")
+
+
+def _spaced(digits: str) -> str:
+    if len(digits) == 14:
+        return f"{digits[:3]} {digits[3:6]} {digits[6:9]} {digits[9:]}"
+    if len(digits) == 9:
+        return f"{digits[:3]} {digits[3:6]} {digits[6:]}"
+    return digits
+
+
+def euros_text(cents: int) -> str:
+    whole = f"{abs(cents) // 100:,}".replace(",", " ")
+    return f"{'-' if cents < 0 else ''}{whole},{abs(cents) % 100:02d} €"
+
+
+def _mention_checks(text: str, folded: str, expected: Expected) -> tuple[list[Check], str | None]:
+    checks: list[Check] = []
+
+    number = find_invoice_number(text)
+    used = {u.strip().casefold() for u in expected.used_numbers}
+    if number is None:
+        checks.append(Check("invoice_number", False,
+                            'the invoice does not mention an invoice number (e.g. "Facture n° F-2026-0001")'))
+    elif number.casefold() in used:
+        checks.append(Check("invoice_number", False,
+                            f"invoice number {number} was already used; each invoice needs a new number"))
+    else:
+        checks.append(Check("invoice_number", True, f"invoice number {number}"))
+
+    amounts = money_cents(text)
+    if expected.amount_cents in amounts:
+        checks.append(Check("amount", True, f"amount {euros_text(expected.amount_cents)}"))
+    else:
+        checks.append(Check("amount", False,
+                            f"the invoice does not mention the amount requested "
+                            f"({euros_text(expected.amount_cents)})"))
+
+    name = fold(expected.legal_name)
+    if name and name in folded:
+        checks.append(Check("legal_identity", True, f"legal name {expected.legal_name.strip()}"))
+    else:
+        shown = expected.legal_name.strip() or "(none on your profile)"
+        checks.append(Check("legal_identity", False,
+                            f"the invoice does not mention your legal name ({shown})"))
+
+    checks.append(_siret_check(text, expected.siret))
+
+    pid = expected.project_id
+    project = re.compile(
+        rf"(?:#|\b(?:projet|project)\b ?(?:{_NUMERO}|id\b)? ?[:.]? ?#?) ?{pid}(?!\d)"
+    )
+    if project.search(folded):
+        checks.append(Check("project_id", True, f"project #{pid}"))
+    else:
+        checks.append(Check("project_id", False, f"the invoice does not mention the project id #{pid}"))
+
+    checks.append(_vat_check(text, folded))
+    return checks, number
+
+
+def _siret_check(text: str, siret: str) -> Check:
+    digits = normalize_digits(siret)
+    if not digits.isascii() or not digits.isdigit() or len(digits) not in (9, 14):
+        return Check("siret", False,
+                     f"your profile's SIRET/SIREN ({siret.strip() or 'none'}) is not 9 or 14 digits; "
+                     "fix your legal identity first")
+    kind = "SIRET" if len(digits) == 14 else "SIREN"
+    candidates = [digits]
+    # A SIRET on the profile: the invoice may show the SIRET or its SIREN (a SIREN is a legal
+    # mention too), except La Poste whose SIREN alone says nothing about the establishment.
+    if len(digits) == 14 and not digits.startswith(LA_POSTE_SIREN):
+        candidates.append(digits[:9])
+    shown = next((c for c in candidates if _digits_pattern(c).search(text)), None)
+    if shown is None:
+        return Check("siret", False, f"the invoice does not mention your {kind} {_spaced(digits)}")
+    ok = valid_siret(shown) if len(shown) == 14 else valid_siren(shown)
+    shown_kind = "SIRET" if len(shown) == 14 else "SIREN"
+    if not ok:
+        return Check("siret", False,
+                     f"the {shown_kind} {_spaced(shown)} fails its checksum; check the number "
+                     "(INSEE's SIRENE directory)")
+    return Check("siret", True, f"{shown_kind} {_spaced(shown)}")
+
+
+def _vat_check(text: str, folded: str) -> Check:
+    if _VAT_EXEMPT.search(folded):
+        return Check("vat", True, "TVA non applicable, art. 293 B du CGI")
+    for m in _VAT_WORD.finditer(folded):
+        if _VAT_NUMBER_AFTER.match(folded, m.end()):
+            continue  # "TVA intracommunautaire", "N° TVA : FR…": a VAT number, not an amount
+        end = folded.find("\n", m.end())
+        rest = folded[m.end():] if end < 0 else folded[m.end():end]
+        if end >= 0 and _RATE_ONLY.fullmatch(rest):
+            # "TVA (20 %)" and its amount on the next line (a table read column by column).
+            next_end = folded.find("\n", end + 1)
+            rest += " " + (folded[end + 1:] if next_end < 0 else folded[end + 1:next_end])
+        money = _MONEY.search(rest[: _VAT_WINDOW + 20])
+        if money and money.start() <= _VAT_WINDOW:
+            return Check("vat", True, "VAT amount")
+    return Check("vat", False,
+                 'the invoice mentions neither a VAT amount ("TVA : …") nor '
+                 '"TVA non applicable, art. 293 B du CGI"')
+
+
+# --- the check ----------------------------------------------------------------------------------
+
+def _size_text(n: int) -> str:
+    if n >= 1024 * 1024:
+        return f"{n / (1024 * 1024):.1f} MB"
+    if n >= 1024:
+        return f"{n / 1024:.1f} KB"
+    return f"{n} bytes"
+
+
+def _first_line(exc: BaseException) -> str:
+    msg = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    msg = msg[:160]
+    return f"{type(exc).__name__}: {msg}" if msg else type(exc).__name__
+
+
+def check_invoice(
+    data: bytes, expected: Expected, *, max_bytes: int = DEFAULT_MAX_BYTES,
+    max_pages: int = DEFAULT_MAX_PAGES,
+) -> InvoiceReport:
+    """Check an uploaded invoice against PA-2 and PA-3. Never raises."""
+    try:
+        return _check(bytes(data), expected, max_bytes, max_pages)
+    except Exception as exc:  # the last line of defence: a report, never an exception
+        return InvoiceReport(
+            checks=(Check("parseable", False, f"the invoice could not be checked ({_first_line(exc)})"),),
+            sha256="", size_bytes=len(data) if isinstance(data, bytes | bytearray) else 0,
+            pages=0, invoice_number=None, text="",
+        )
+
+
+def _check(data: bytes, expected: Expected, max_bytes: int, max_pages: int) -> InvoiceReport:
+    size = len(data)
+    sha = hashlib.sha256(data).hexdigest()
+    checks: list[Check] = []
+
+    def report(pages: int = 0, number: str | None = None, text: str = "") -> InvoiceReport:
+        return InvoiceReport(tuple(checks), sha, size, pages, number, text)
+
+    if size == 0:
+        checks.append(Check("size", False, "the file is empty"))
+        return report()
+    if size > max_bytes:
+        checks.append(Check("size", False,
+                            f"the file is {_size_text(size)}; an invoice must be at most "
+                            f"{_size_text(max_bytes)}"))
+        return report()
+    checks.append(Check("size", True, _size_text(size)))
+
+    if not data.startswith(b"%PDF-"):
+        checks.append(Check("pdf_header", False, "the file is not a PDF (it does not start with %PDF-)"))
+        return report()
+    checks.append(Check("pdf_header", True, data[:8].decode("latin-1").strip()))
+
+    encrypted = False
+    pages = 0
+    texts: list[str] = []
+    try:
+        from pypdf import PdfReader
+
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        encrypted = bool(reader.is_encrypted)
+        if not encrypted:
+            pages = len(reader.pages)
+            if 1 <= pages <= max_pages:
+                # Each page's text, extracted once: this is the whole cost of the check.
+                texts = [page.extract_text() or "" for page in reader.pages]
+    except Exception as exc:
+        checks.append(Check("parseable", False, f"the PDF cannot be read ({_first_line(exc)})"))
+        return report()
+    checks.append(Check("parseable", True, "readable PDF"))
+
+    if encrypted:
+        checks.append(Check("not_encrypted", False,
+                            "the PDF is encrypted (password-protected); export it again without a password"))
+        return report()
+    checks.append(Check("not_encrypted", True, "not encrypted"))
+
+    if pages < 1:
+        checks.append(Check("pages", False, "the PDF has no page"))
+        return report()
+    if pages > max_pages:
+        checks.append(Check("pages", False,
+                            f"the PDF has {pages} pages; an invoice must have 1 to {max_pages}"))
+        return report(pages)
+    checks.append(Check("pages", True, f"{pages} page{'s' if pages > 1 else ''}"))
+
+    text = normalize_text("\n".join(texts))
+    mentions, number = _mention_checks(text, fold(text), expected)
+    checks.extend(mentions)
+    return report(pages, number, text)
+
+
+# --- file name and storage ----------------------------------------------------------------------
+
+def sanitize_file_name(name: str) -> str:
+    """The user's file name, safe to keep as metadata: base name only, no control characters."""
+    if not isinstance(name, str):
+        return DEFAULT_FILE_NAME
+    name = unicodedata.normalize("NFC", name).replace("\\", "/")
+    # Control and format characters (NUL, newlines, bidi overrides) go before the path is split:
+    # "a\n/../b" must not hide a path part.
+    name = "".join(ch for ch in name if unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co", "Cn"))
+    base = name.rsplit("/", 1)[-1]
+    base = " ".join(base.split()).lstrip(". ").rstrip(" ")
+    if not base or base in (".", ".."):
+        return DEFAULT_FILE_NAME
+    if len(base) > MAX_FILE_NAME:
+        stem, dot, ext = base.rpartition(".")
+        if dot and stem and 0 < len(ext) <= 10:
+            base = stem[: MAX_FILE_NAME - len(ext) - 1].rstrip(" .") + "." + ext
+        else:
+            base = base[:MAX_FILE_NAME].rstrip(" .")
+    return base or DEFAULT_FILE_NAME
+
+
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+def invoice_path(data_dir: Path, sha256: str) -> Path:
+    return Path(data_dir) / "invoices" / sha256[:2] / f"{sha256}.pdf"
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def store_invoice(data_dir: Path, data: bytes, sha256: str) -> Path:
+    """Keep the file at data_dir/invoices/<sha[:2]>/<sha>.pdf, read-only, durably; idempotent."""
+    if not _SHA256.fullmatch(sha256):
+        raise InvalidInput(f"not a SHA-256 digest: {sha256!r}")
+    if hashlib.sha256(data).hexdigest() != sha256:
+        raise InvalidInput("the invoice's content does not match its SHA-256 digest")
+    final = invoice_path(data_dir, sha256)
+    if final.is_file():
+        try:
+            if final.stat().st_size == len(data) and final.read_bytes() == data:
+                return final
+        except OSError:
+            pass  # unreadable: write it again below
+    parent = final.parent
+    created = not parent.is_dir()
+    parent.mkdir(parents=True, exist_ok=True)
+    if created:
+        _fsync_dir(parent.parent)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{sha256[:12]}-", suffix=".part", dir=parent)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, 0o444)
+        os.replace(tmp, final)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    _fsync_dir(parent)
+    return final

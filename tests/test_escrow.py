@@ -1,0 +1,216 @@
+"""Escrow, formula R0 (ES), and the project's follow-up and end (FO)."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from pel_tui.backend.errors import InvalidInput, NotAllowed
+from pel_tui.backend.escrow import UnfundedTranche
+from tests.conftest import OFFER_MSG, World
+
+
+def r0_project(world: World, amount: int = 300_000, formula: str = "r0") -> int:
+    pid = world.post()
+    world.mp.consult(pid)
+    world.mp.make_offer(pid, amount, 30, OFFER_MSG)
+    world.pl.select(pid, "alice", formula)
+    world.mp.confirm_terms(pid)
+    world.pl.pay_commission(pid)
+    return pid
+
+
+def terms(world: World, pid: int) -> dict[str, int]:
+    return dict(world.mp.escrow(pid).figures.__dict__)
+
+
+def assert_es_4(f: dict[str, int]) -> None:
+    assert f["deposited_cents"] == f["held_cents"] + f["released_cents"] + f["refunded_cents"]
+    assert f["released_cents"] == f["available_cents"] + f["requested_cents"] + f["paid_cents"]
+    assert all(v >= 0 for v in f.values())
+
+
+def test_es_1_deposits_in_tranches_never_above_the_amount(world: World) -> None:
+    pid = r0_project(world)
+    world.pl.set_tranches(pid, [100_000, 200_000], ["Maquettes", "Développement"])
+    world.pl.deposit(pid, 100_000, 1)
+    with pytest.raises(InvalidInput, match="never exceed the contract amount: 2 000,00 €"):
+        world.pl.deposit(pid, 250_000)
+    world.pl.deposit(pid, 200_000, 2)
+    f = terms(world, pid)
+    assert f["deposited_cents"] == f["held_cents"] == 300_000
+    assert any(n.kind == "escrow_deposit" for n in world.mp.notifications())
+    # The schema refuses it too, whatever the caller.
+    cid = world.mp.escrow(pid).contract_id
+    with pytest.raises(sqlite3.DatabaseError, match="ES-4"):
+        with world.engine.store.write() as c:
+            c.execute("INSERT INTO escrow_entries(contract_id, at, kind, amount_cents) VALUES (?, 0, 'deposit', 1)",
+                      (cid,))
+
+
+def test_es_1_tranches_add_up_to_the_amount(world: World) -> None:
+    pid = r0_project(world)
+    with pytest.raises(InvalidInput, match="adding up"):
+        world.pl.set_tranches(pid, [100_000, 100_000])
+
+
+def test_es_2_each_tranche_funded_or_not_and_a_warning_before_work(world: World) -> None:
+    pid = r0_project(world)
+    world.pl.set_tranches(pid, [100_000, 200_000])
+    world.pl.deposit(pid, 100_000, 1)
+    ts = world.mp.escrow(pid).tranches
+    assert [(t.number, t.funded, t.funded_cents) for t in ts] == [(1, True, 100_000), (2, False, 0)]
+    world.mp.start_tranche(pid, 1)
+    with pytest.raises(UnfundedTranche, match="work only on the funded part"):
+        world.mp.start_tranche(pid, 2)
+    with pytest.raises(UnfundedTranche, match="tranche 2"):
+        world.mp.deliver(pid, 2)
+    assert world.mp.escrow(pid).deliverables == []
+    res = world.mp.deliver(pid, 2, "Livraison anticipée", acknowledge_unfunded=True)
+    assert res["unfunded"] is True
+
+
+def test_es_3_client_releases_or_asks_for_changes_and_is_reminded(world: World) -> None:
+    pid = r0_project(world)
+    world.pl.deposit(pid, 300_000)
+    world.mp.deliver(pid, 1, "Version 1")
+    world.pl.request_changes(pid, "Le logo est trop petit")
+    assert world.mp.escrow(pid).deliverables[0].status == "changes_requested"
+    world.mp.deliver(pid, 1, "Version 2")
+    world.days(15)
+    reminders = [n for n in world.mp.notifications() if n.kind == "client_reminded"]
+    assert len(reminders) == 2  # every 7 days of silence
+    world.pl.release(pid, 120_000)
+    f = terms(world, pid)
+    assert (f["held_cents"], f["released_cents"], f["available_cents"]) == (180_000, 120_000, 120_000)
+    assert world.mp.escrow(pid).deliverables[-1].status == "accepted"
+    with pytest.raises(InvalidInput, match="what is held"):
+        world.pl.release(pid, 200_000)
+    world.days(30)
+    assert len([n for n in world.mp.notifications() if n.kind == "client_reminded"]) == 2
+
+
+def test_es_4_conservation_through_a_whole_life(world: World) -> None:
+    pid = r0_project(world)
+    world.pl.deposit(pid, 250_000)
+    world.pl.release(pid, 100_000)
+    world.mp.agree_refund(pid, 20_000)
+    f = terms(world, pid)
+    assert_es_4(f)
+    assert f == {"deposited_cents": 250_000, "held_cents": 130_000, "released_cents": 100_000,
+                 "refunded_cents": 20_000, "available_cents": 100_000, "requested_cents": 0, "paid_cents": 0}
+    cid = world.mp.escrow(pid).contract_id
+    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+        world.engine.conn.execute("UPDATE escrow_entries SET amount_cents = 1 WHERE contract_id = ?", (cid,))
+
+
+def test_es_5_refund_only_by_agreement_or_sma(world: World) -> None:
+    pid = r0_project(world)
+    world.pl.deposit(pid, 100_000)
+    assert not hasattr(world.pl, "refund")  # the client cannot take money back alone
+    world.mp.agree_refund(pid, 30_000)
+    world.pl.client_dispute(pid, "Retard important")
+    world.pl.sma_decide(pid, 20_000, 50_000)
+    f = terms(world, pid)
+    assert f["refunded_cents"] == 80_000 and f["released_cents"] == 20_000
+
+
+def test_es_6_dispute_caps_freezes_and_settles(world: World) -> None:
+    pid = r0_project(world)
+    world.pl.deposit(pid, 200_000)
+    world.pl.release(pid, 50_000)
+    res = world.mp.open_dispute(pid, "Le client refuse la livraison sans motif")
+    assert res["cap_cents"] == 150_000
+    for frozen in (lambda: world.pl.release(pid, 1_000), lambda: world.pl.deposit(pid, 1_000),
+                   lambda: world.mp.agree_refund(pid, 1_000)):
+        with pytest.raises(NotAllowed, match="frozen|no deposit"):
+            frozen()
+    with pytest.raises(InvalidInput, match="cap"):
+        world.pl.sma_propose(pid, 100_000, 60_000)
+    world.pl.sma_propose(pid, 100_000, 50_000)
+    world.mp.accept_settlement(pid)
+    assert world.mp.escrow(pid).frozen  # one side accepted: not applied yet
+    world.pl.client_accept_settlement(pid)
+    v = world.mp.escrow(pid)
+    assert not v.frozen and v.disputes[0].status == "settled"
+    f = v.figures.__dict__
+    assert_es_4(f)
+    assert (f["released_cents"], f["refunded_cents"], f["held_cents"]) == (150_000, 50_000, 0)
+
+
+def test_es_6_only_the_filer_withdraws_and_sma_decides_within_cap(world: World) -> None:
+    pid = r0_project(world)
+    world.pl.deposit(pid, 100_000)
+    world.pl.client_dispute(pid, "Travail non conforme")
+    with pytest.raises(NotAllowed, match="only the client"):
+        world.mp.withdraw_dispute(pid)
+    with pytest.raises(InvalidInput, match="cap"):
+        world.pl.sma_decide(pid, 100_000, 1)
+    world.pl.sma_decide(pid, 40_000, 60_000)
+    d = world.mp.escrow(pid).disputes[0]
+    assert (d.status, d.cap_cents, d.outcome_provider_cents, d.outcome_client_cents) == ("decided", 100_000, 40_000, 60_000)
+    steps = [n.title for n in world.mp.notifications() if n.kind == "dispute"]
+    assert any("opened" in t for t in steps) and any("decided" in t for t in steps)
+
+
+def test_es_6_nothing_paid_for_an_unfunded_part(world: World) -> None:
+    pid = r0_project(world)
+    world.mp.deliver(pid, 1, acknowledge_unfunded=True)
+    res = world.mp.open_dispute(pid, "Aucun dépôt et le travail est livré")
+    assert res["cap_cents"] == 0
+    with pytest.raises(InvalidInput, match="cap of 0,00"):
+        world.pl.sma_decide(pid, 1, 0)
+
+
+def test_ct_5_base_formula_has_no_escrow_and_says_why(world: World) -> None:
+    pid = r0_project(world, formula="base")
+    with pytest.raises(NotAllowed, match="base formula.*no payment request"):
+        world.mp.escrow(pid)
+
+
+def test_fo_1_progress_requests_every_7_days_until_declared(world: World) -> None:
+    pid = r0_project(world)
+    world.days(22)
+    assert len([n for n in world.mp.notifications() if n.kind == "progress_request"]) == 3
+    world.mp.declare_finalized(pid)
+    world.pl.object_finalized(pid, "Il manque la page contact")
+    world.days(3)
+    assert len([n for n in world.mp.notifications() if n.kind == "progress_request"]) == 3
+    world.mp.declare_finalized(pid)
+    world.days(30)
+    # Requests stop at the declaration (FO-2): none after it.
+    assert len([n for n in world.mp.notifications() if n.kind == "progress_request"]) == 3
+
+
+def test_fo_2_client_confirms_or_is_deemed_to_after_7_days(world: World) -> None:
+    a, b = r0_project(world), r0_project(world)
+    world.mp.declare_finalized(a)
+    world.mp.declare_finalized(b)
+    world.pl.confirm_finalized(a)
+    assert world.mp.project(a).project.status == "finalized"
+    world.days(6)
+    assert world.mp.project(b).project.status == "in_progress"
+    world.days(2)
+    assert world.mp.project(b).project.status == "finalized"
+
+
+def test_fo_3_ratings_once_visible_when_both_or_window_closed(world: World) -> None:
+    a, b = r0_project(world), r0_project(world)
+    for pid in (a, b):
+        world.mp.declare_finalized(pid)
+        world.pl.confirm_finalized(pid)
+    with pytest.raises(InvalidInput, match="1 to 5"):
+        world.mp.rate_client(a, 6)
+    world.mp.rate_client(a, 5, "Client clair et réactif")
+    with pytest.raises(NotAllowed, match="once"):
+        world.mp.rate_client(a, 4)
+    assert world.mp.escrow(a).ratings == []  # the client has not rated yet
+    world.pl.rate_provider(a, 4, "Bon travail")
+    assert [(r.by_side, r.stars) for r in world.mp.escrow(a).ratings] == [("client", 4), ("provider", 5)]
+    world.pl.rate_provider(b, 3)
+    assert world.mp.escrow(b).ratings == []
+    world.days(31)
+    assert [(r.by_side, r.stars) for r in world.mp.escrow(b).ratings] == [("client", 3)]
+    with pytest.raises(NotAllowed, match="window closed"):
+        world.mp.rate_client(b, 5)
