@@ -43,9 +43,8 @@ def test_es_1_deposits_in_tranches_never_above_the_amount(world: World) -> None:
     assert any(n.kind == "escrow_deposit" for n in world.mp.notifications())
     # The schema refuses it too, whatever the caller.
     cid = world.mp.escrow(pid).contract_id
-    with pytest.raises(sqlite3.DatabaseError, match="ES-4"):
-        with world.engine.store.write() as c:
-            c.execute("INSERT INTO escrow_entries(contract_id, at, kind, amount_cents) VALUES (?, 0, 'deposit', 1)",
+    with pytest.raises(sqlite3.DatabaseError, match="ES-4"), world.engine.store.write() as c:
+        c.execute("INSERT INTO escrow_entries(contract_id, at, kind, amount_cents) VALUES (?, 0, 'deposit', 1)",
                       (cid,))
 
 
@@ -124,7 +123,7 @@ def test_es_6_dispute_caps_freezes_and_settles(world: World) -> None:
     assert res["cap_cents"] == 150_000
     for frozen in (lambda: world.pl.release(pid, 1_000), lambda: world.pl.deposit(pid, 1_000),
                    lambda: world.mp.agree_refund(pid, 1_000)):
-        with pytest.raises(NotAllowed, match="frozen|no deposit"):
+        with pytest.raises(NotAllowed, match=r"frozen|no deposit"):
             frozen()
     with pytest.raises(InvalidInput, match="cap"):
         world.pl.sma_propose(pid, 100_000, 60_000)
@@ -165,7 +164,7 @@ def test_es_6_nothing_paid_for_an_unfunded_part(world: World) -> None:
 
 def test_ct_5_base_formula_has_no_escrow_and_says_why(world: World) -> None:
     pid = r0_project(world, formula="base")
-    with pytest.raises(NotAllowed, match="base formula.*no payment request"):
+    with pytest.raises(NotAllowed, match=r"base formula.*no payment request"):
         world.mp.escrow(pid)
 
 

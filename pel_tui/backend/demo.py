@@ -86,6 +86,7 @@ def _play_story(engine: Engine, clock: FixedClock, rng: random.Random, now: int)
     mp.set_preferences(categories=["Développement web", "Application mobile"],
                        keywords=[], min_budget_cents=50_000, countries=["FR", "BE", "CH"])
     mp.subscribe("pro", mp.subscription_sentence("pro"))
+    _profile_story(engine, mp, pl, clock)
     competitors = [
         p for (p,) in engine.conn.execute(
             "SELECT pseudo FROM providers WHERE id <> ? ORDER BY id LIMIT 40", (me,)
@@ -151,6 +152,51 @@ def _play_story(engine: Engine, clock: FixedClock, rng: random.Random, now: int)
     pl.select(pending, USER_PSEUDO, "r0")
     clock.t = max(clock.t, now)
     return me
+
+
+DEMO_SIRET = "84913726010005"  # a made-up SIRET with a valid checksum
+
+
+def _profile_story(engine: Engine, mp: Marketplace, pl: Platform, clock: FixedClock) -> None:
+    """A complete profile with a legal identity, so invoicing works out of the box (PA-6, PA-7)."""
+    mp.update_profile(
+        headline="Développeuse full-stack Python / Django et React",
+        description=(
+            "Développeuse indépendante depuis 2016, je conçois et réalise des applications web sur "
+            "mesure pour des PME et des associations : API Django, interfaces React, intégrations de "
+            "paiement et tableaux de bord. Je travaille par jalons courts, avec une démonstration à "
+            "chaque étape et une documentation livrée avec le code."
+        ),
+        skills=["Python", "Django", "React", "PostgreSQL", "API REST"],
+    )
+    mp.set_legal_identity("micro_entreprise", "Camille Durand EI", DEMO_SIRET,
+                          address="12 rue des Tanneurs, 69001 Lyon")
+    if engine.store.path is not None:
+        import tempfile
+
+        from PIL import Image, ImageDraw
+
+        with tempfile.TemporaryDirectory() as tmp:
+            photo = Path(tmp) / "camille.png"
+            img = Image.new("RGB", (256, 256), (46, 94, 170))
+            ImageDraw.Draw(img).ellipse((64, 40, 192, 168), fill=(240, 200, 170))
+            img.save(photo)
+            shot = Path(tmp) / "capture.png"
+            Image.new("RGB", (640, 400), (230, 236, 245)).save(shot)
+            mp.set_photo(str(photo))
+            mp.add_portfolio_item("Réservation en ligne pour un cabinet de kinésithérapie",
+                                  "Django, Stripe et un agenda partagé.", 2025,
+                                  "https://exemple.fr/kine", [str(shot)])
+    refs = [
+        mp.add_reference("Marc Petit", "marc.petit@boulangerie-petit.fr", "Site de commande en ligne", 2024),
+        mp.add_reference("Julie Roux", "julie@atelier-roux.fr", "Application de réservation", 2025),
+        mp.add_reference("Paul Morel", "paul.morel@cabinet-morel.fr", "Intranet documentaire", 2023),
+    ]
+    clock.advance(DAY)
+    pl.scp_confirm(int(refs[0]["reference_id"]))
+    pl.scp_confirm(int(refs[1]["reference_id"]))
+    ref = mp.submit_referral("https://blog.exemple.fr/freelance-et-plateformes")
+    pl.check_referral(int(ref["referral_id"]), True)
 
 
 def create_demo_store(path: str | Path, *, projects: int = 5_000, seed: int = 7) -> DemoResult:

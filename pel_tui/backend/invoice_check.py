@@ -73,15 +73,16 @@ class InvoiceReport:
 
 
 class InvoiceRefused(InvalidInput):
-    """A refused invoice (PA-2, PA-3): the message names the first failed check; nothing is stored."""
+    """A refused invoice (PA-2, PA-3): the message names the first failed check; nothing is stored.
+
+    `.report.failures()` lists every failed check, for a screen that shows them all.
+    """
 
     def __init__(self, report: InvoiceReport) -> None:
         self.report = report
         failure = report.first_failure()
         detail = failure.detail if failure else "the invoice could not be checked"
-        others = len(report.failures()) - 1
-        more = f" (and {others} more problem{'s' if others > 1 else ''})" if others > 0 else ""
-        super().__init__(f"invoice refused: {detail}{more}")
+        super().__init__(f"invoice refused: {detail}")
 
 
 def ensure_accepted(report: InvoiceReport) -> InvoiceReport:
@@ -106,9 +107,7 @@ _PUNCT = str.maketrans({
 def normalize_text(text: str) -> str:
     """NFKC, one kind of space, runs of spaces collapsed, lines kept (amounts never span lines)."""
     text = unicodedata.normalize("NFKC", text).translate(_PUNCT)
-    text = "".join(" " if (ch.isspace() and ch != "\n") or unicodedata.category(ch) == "Zs" else ch
-                   for ch in text)
-    text = _SPACES.sub(" ", text)
+    text = _SPACES.sub(" ", text)  # every Unicode space but the newline (no-break, thin, tab…)
     return _BLANK_LINES.sub("\n", text).strip()
 
 
@@ -123,10 +122,8 @@ def fold(text: str) -> str:
 # --- mentions -----------------------------------------------------------------------------------
 
 # A number written as money: 1 500,00 / 1.500,00 / 1500,00 / 1,500.00 / 1500.00 / 1500 € / 1 500 EUR.
-# Not inside another number: neither right after a digit or a separator, nor after "digit space"
-# (so the "500,00" of "1 500,00" is not read as 500 €).
+# Matched at the start of each run of digits (see `money_matches` for which starts count).
 _MONEY = re.compile(
-    r"(?<![\d.,])(?<!\d )"
     r"(?:"
     r"(?P<en>\d{1,3}(?:,\d{3})+\.\d{2})(?!\d)"
     r"|(?P<fr>\d{1,3}(?:[ .]\d{3})+,\d{2})(?!\d)"
@@ -136,6 +133,7 @@ _MONEY = re.compile(
     r")",
     re.IGNORECASE,
 )
+_DIGIT_RUN = re.compile(r"(?<!\d)\d")
 
 _NUM_TOKEN = r"(?P<num>[a-z0-9][a-z0-9/_.\-]{0,39})"
 _NUMERO = r"(?:n ?°|no\b\.?|nr\b\.?|num(?:[eé]ro)?\b\.?|number|#)"
@@ -148,7 +146,7 @@ _INVOICE_NUMBER = re.compile(
     re.IGNORECASE,
 )
 _VAT_EXEMPT = re.compile(
-    r"tva non applicable ?[,;:.\-]? ?(?:\(?(?:art(?:icle)?\b\.?|§) ?)?293 ?-? ?b\b\.?\)? ?"
+    r"t ?\.? ?v ?\.? ?a ?\.? ?non applicable ?[,;:.\-]? ?(?:\(?(?:art(?:icle)?\b\.?|§) ?)?293 ?-? ?b\b\.?\)? ?"
     r"(?:du |de |,)? ?(?:c ?\. ?g ?\. ?i\b\.?|cgi\b|code general des impots)"
 )
 _VAT_WORD = re.compile(r"\b(?:t ?\. ?v ?\. ?a\b\.?|tva|vat)\b")
@@ -157,18 +155,39 @@ _VAT_NUMBER_AFTER = re.compile(r" ?(?:intra|[:.]? ?[a-z]{2} ?\d{2} ?\d{3})")
 _RATE_ONLY = re.compile(r"[\d\s%,.():=\-]*")
 
 
-def money_cents(text: str) -> list[int]:
-    """Every money-looking number of the (normalised) text, in cents, in reading order."""
-    found: list[int] = []
-    for m in _MONEY.finditer(text):
+def money_matches(text: str) -> list[tuple[int, int]]:
+    """(position, cents) of every money-looking number of the (normalised) text, in reading order.
+
+    A number starts at a run of digits that is not the decimal or thousands part of another
+    number: not right after "digit," or "digit.", and not after "digit space" when the number
+    before already reads through it (the "500,00" of "1 500,00" is not 500 €, but the
+    "1 500,00" of "Qté 1 1 500,00" is 1 500 €).
+    """
+    found: list[tuple[int, int]] = []
+    covered_to = -1
+    for run in _DIGIT_RUN.finditer(text):
+        i = run.start()
+        if i >= 2 and text[i - 1] in ".," and text[i - 2].isdigit():
+            continue
+        if i < covered_to and i >= 2 and text[i - 1] == " " and text[i - 2].isdigit():
+            continue
+        m = _MONEY.match(text, i)
+        if m is None:
+            continue
+        covered_to = max(covered_to, m.end())
         kind = m.lastgroup
         raw = m.group(kind or 0)
         if kind == "int":
-            found.append(int(re.sub(r"\D", "", raw)) * 100)
+            found.append((i, int(re.sub(r"\D", "", raw)) * 100))
         else:
             whole, cents = raw[:-3], raw[-2:]
-            found.append(int(re.sub(r"\D", "", whole) or "0") * 100 + int(cents))
+            found.append((i, int(re.sub(r"\D", "", whole) or "0") * 100 + int(cents)))
     return found
+
+
+def money_cents(text: str) -> list[int]:
+    """Every money-looking number of the (normalised) text, in cents, in reading order."""
+    return [cents for _, cents in money_matches(text)]
 
 
 def find_invoice_number(text: str) -> str | None:
@@ -203,8 +222,11 @@ def _mention_checks(text: str, folded: str, expected: Expected) -> tuple[list[Ch
     number = find_invoice_number(text)
     used = {u.strip().casefold() for u in expected.used_numbers}
     if number is None:
+        scan = ("; the PDF has no text at all (a scanned image?): export the invoice from your invoicing "
+                "software instead" if not text.strip() else "")
         checks.append(Check("invoice_number", False,
-                            'the invoice does not mention an invoice number (e.g. "Facture n° F-2026-0001")'))
+                            'the invoice does not mention an invoice number (e.g. "Facture n° F-2026-0001")'
+                            + scan))
     elif number.casefold() in used:
         checks.append(Check("invoice_number", False,
                             f"invoice number {number} was already used; each invoice needs a new number"))
@@ -278,8 +300,7 @@ def _vat_check(text: str, folded: str) -> Check:
             # "TVA (20 %)" and its amount on the next line (a table read column by column).
             next_end = folded.find("\n", end + 1)
             rest += " " + (folded[end + 1:] if next_end < 0 else folded[end + 1:next_end])
-        money = _MONEY.search(rest[: _VAT_WINDOW + 20])
-        if money and money.start() <= _VAT_WINDOW:
+        if any(pos <= _VAT_WINDOW for pos, _ in money_matches(rest[: _VAT_WINDOW + 24])):
             return Check("vat", True, "VAT amount")
     return Check("vat", False,
                  'the invoice mentions neither a VAT amount ("TVA : …") nor '
@@ -302,6 +323,34 @@ def _first_line(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {msg}" if msg else type(exc).__name__
 
 
+#: Bounds on the parser's work, so that a small hostile file cannot hold the check for minutes
+#: (pypdf parses about 200 000 content-stream tokens per second here). A 20-page text invoice
+#: uses a few thousand; the defaults are 2 000 000 tokens per stream and 5 000 form invocations.
+MAX_STREAM_WORK = 200_000  # tokens in one content stream
+MAX_TEXT_WORK = 300_000  # operators and operands across the whole document
+MAX_FORM_INVOCATIONS = 500  # form XObjects drawn per page
+
+
+class _TooMuchWork(Exception):
+    pass
+
+
+class _WorkBudget:
+    """Counts the operators (and their operands) that text extraction visits; stops past the budget."""
+
+    def __init__(self, limit: int) -> None:
+        self.left = limit
+
+    def spend(self, operator: object, operands: object, cm: object, tm: object) -> None:
+        cost = 1
+        if isinstance(operands, list):
+            for operand in operands:
+                cost += len(operand) if isinstance(operand, list | dict) else 1
+        self.left -= cost
+        if self.left < 0:
+            raise _TooMuchWork(f"more than {MAX_TEXT_WORK:,} drawing operations")
+
+
 def check_invoice(
     data: bytes, expected: Expected, *, max_bytes: int = DEFAULT_MAX_BYTES,
     max_pages: int = DEFAULT_MAX_PAGES,
@@ -310,10 +359,12 @@ def check_invoice(
     try:
         return _check(bytes(data), expected, max_bytes, max_pages)
     except Exception as exc:  # the last line of defence: a report, never an exception
+        sha, size = "", 0
+        with contextlib.suppress(Exception):
+            sha, size = hashlib.sha256(data).hexdigest(), len(data)
         return InvoiceReport(
             checks=(Check("parseable", False, f"the invoice could not be checked ({_first_line(exc)})"),),
-            sha256="", size_bytes=len(data) if isinstance(data, bytes | bytearray) else 0,
-            pages=0, invoice_number=None, text="",
+            sha256=sha, size_bytes=size, pages=0, invoice_number=None, text="",
         )
 
 
@@ -343,18 +394,31 @@ def _check(data: bytes, expected: Expected, max_bytes: int, max_pages: int) -> I
     encrypted = False
     pages = 0
     texts: list[str] = []
-    try:
-        from pypdf import PdfReader
+    budget = _WorkBudget(MAX_TEXT_WORK)
+    from pypdf import PdfReader, apply_configuration
+    from pypdf.errors import LimitReachedError
 
-        reader = PdfReader(io.BytesIO(data), strict=False)
-        encrypted = bool(reader.is_encrypted)
-        if not encrypted:
-            pages = len(reader.pages)
-            if 1 <= pages <= max_pages:
-                # Each page's text, extracted once: this is the whole cost of the check.
-                texts = [page.extract_text() or "" for page in reader.pages]
+    try:
+        with apply_configuration(
+            stream_parsing_work_maximum_count=MAX_STREAM_WORK,
+            xform_maximum_invocations_per_extraction=MAX_FORM_INVOCATIONS,
+        ):
+            reader = PdfReader(io.BytesIO(data), strict=False)
+            encrypted = bool(reader.is_encrypted)
+            if not encrypted:
+                pages = len(reader.pages)
+                if 1 <= pages <= max_pages:
+                    # Each page's text, extracted once: this is the whole cost of the check.
+                    texts = [page.extract_text(visitor_operand_before=budget.spend) or ""
+                             for page in reader.pages]
+    except (_TooMuchWork, LimitReachedError) as exc:
+        checks.append(Check("parseable", False,
+                            "the PDF's pages are too complex to read (over the parser's limits: "
+                            f"{_first_line(exc)}); export the invoice again as a simple PDF"))
+        return report()
     except Exception as exc:
-        checks.append(Check("parseable", False, f"the PDF cannot be read ({_first_line(exc)})"))
+        checks.append(Check("parseable", False, "the PDF cannot be read, it may be damaged or incomplete "
+                            f"({_first_line(exc)})"))
         return report()
     checks.append(Check("parseable", True, "readable PDF"))
 

@@ -167,8 +167,6 @@ def render_invoice(
 
     line(PAYMENT_NOTE, size=9)
     line(f"Prestation réalisée dans le cadre du projet #{project_id}.", size=9)
-    if vat_number is None and vat_rate_bp is None:
-        line("Pas de numéro de TVA intracommunautaire (franchise en base de TVA).", size=9)
 
     out = pdf.output()
     return bytes(out)

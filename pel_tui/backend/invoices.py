@@ -49,6 +49,7 @@ def write_platform_invoice_pdf(
     from fpdf import FPDF
 
     pdf = FPDF()
+    pdf.core_fonts_encoding = "windows-1252"  # the core fonts can then write "€"
     pdf.add_page()
     pdf.set_font("Helvetica", "B", 16)
     pdf.cell(0, 10, f"Facture {number}", new_x="LMARGIN", new_y="NEXT")

@@ -891,7 +891,9 @@ class Marketplace(EscrowActions, PaymentActions, ProfileActions, ProviderBase):
         sub = self._subscription_row()
         self.conn.execute(
             "UPDATE providers SET deleted_at = ?, display_name = 'compte supprimé', email = NULL, "
-            "preferences = '{}', digest = 0 WHERE id = ?", (now, self.provider_id),
+            "preferences = '{}', digest = 0, headline = '', description = '', skills = '[]', "
+            "photo_sha256 = NULL, legal_name = NULL, siret = NULL, vat_number = NULL, address = NULL "
+            "WHERE id = ?", (now, self.provider_id),
         )
         if sub is not None and sub[2] != "ended" and sub[6] is None:
             self.conn.execute("UPDATE subscriptions SET cancel_requested_at = ? WHERE id = ?", (now, sub[0]))

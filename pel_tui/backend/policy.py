@@ -35,6 +35,40 @@ def _default_plans() -> dict[str, Plan]:
 
 
 @dataclass(frozen=True)
+class ProfilePolicy:
+    """PF and RF **Decisions** (shared/RULES.md), overridable with `dataclasses.replace`."""
+
+    description_min_chars: int = 200  # PF-3 completeness
+    min_skills: int = 3  # PF-3 completeness
+    max_skills: int = 30
+    display_name_max_chars: int = 80
+    headline_max_chars: int = 120
+    description_max_chars: int = 5_000
+    image_max_bytes: int = 5 * 1024 * 1024  # PF-3
+    image_min_px: int = 200  # PF-3
+    portfolio_max_items: int = 30  # PF-5
+    portfolio_max_images: int = 5  # PF-5
+    reference_max_age_years: int = 5  # PF-7
+    reference_expiry_days: int = 14  # PF-7
+    reference_resend_hours: int = 48  # PF-7
+    reference_max_sends: int = 3  # PF-7
+    certification_references: int = 3  # PF-6 (a)
+    certification_projects: int = 5  # PF-6 (b)
+    certification_min_rating: float = 4.5  # PF-6 (b)
+    certification_dispute_months: int = 12  # PF-6 (b)
+    referral_reward_offer_credits: int = 5  # RF-1
+    referral_max_rewarded: int = 3  # RF-1
+    referral_period_months: int = 12  # RF-1
+    #: PF-7's "own domain" check does not apply to shared webmail domains.
+    public_mail_domains: tuple[str, ...] = (
+        "gmail.com", "googlemail.com", "outlook.com", "outlook.fr", "hotmail.com", "hotmail.fr",
+        "live.com", "live.fr", "yahoo.com", "yahoo.fr", "icloud.com", "me.com", "orange.fr",
+        "wanadoo.fr", "free.fr", "sfr.fr", "laposte.net", "gmx.fr", "gmx.com", "proton.me",
+        "protonmail.com", "bbox.fr", "skynet.be", "bluewin.ch",
+    )
+
+
+@dataclass(frozen=True)
 class Policy:
     """The marketplace's decided numbers. Override with `dataclasses.replace(policy, ...)`."""
 
@@ -68,6 +102,7 @@ class Policy:
     #: ST-1's reference line: the platform's own figures (FAQ).
     platform_go_ahead_rate: float = 0.33
     platform_win_rate: float = 0.10
+    profile: ProfilePolicy = field(default_factory=ProfilePolicy)  # PF, RF
     provider_countries: tuple[str, ...] = (  # PF-4
         "FR", "BE", "CH", "LU", "MC", "CA", "MA", "TN", "SN", "CI",
     )
