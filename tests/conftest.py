@@ -64,3 +64,19 @@ def world(tmp_path: Path) -> World:
     w = make_world(tmp_path / "store.sqlite")
     yield w
     w.engine.store.close()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """One seed for the state machines of the whole run, shared with xdist's workers."""
+    import os
+    import random
+
+    os.environ.setdefault("PEL_ESCROW_SEED", str(random.randrange(2**32)))
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    import os
+
+    return (f"state machines: PEL_ESCROW_SEED={os.environ.get('PEL_ESCROW_SEED')} "
+            f"PEL_ESCROW_EXAMPLES={os.environ.get('PEL_ESCROW_EXAMPLES', 'default')} "
+            f"PEL_LEDGER_EXAMPLES={os.environ.get('PEL_LEDGER_EXAMPLES', 'default')}")

@@ -188,7 +188,19 @@ class CreditLedgerMachine(RuleBasedStateMachine):
 
     @rule(days=st.integers(1, 400))
     def advance(self, days: int) -> None:
+        last = self.conn.execute("SELECT coalesce(max(id), 0) FROM credit_entries").fetchone()[0]
         self.w.days(days)
+        snap = self.snapshot()
+        assert self.w.engine.catch_up() == 0 and self.snapshot() == snap
+        # Time alone only grants allotments and expires lots: an expired project refunds nothing.
+        new = self.conn.execute(
+            "SELECT e.entry_type, g.source, e.delta, g.quantity FROM credit_entries e "
+            "JOIN credit_grants g ON g.id = e.grant_id WHERE e.id > ?", (last,),
+        ).fetchall()
+        for entry_type, source, delta, quantity in new:
+            assert (entry_type, source) == ("grant", "subscription") or entry_type == "expiry", new
+            assert entry_type != "grant" or delta == quantity
+            assert entry_type != "expiry" or -quantity <= delta < 0
         self.resync()
 
     @rule(seconds=st.integers(0, 10 * DAY))

@@ -544,3 +544,15 @@ def test_cr_8_no_refund_when_the_project_expires_after_90_days(world: World) -> 
     assert world.mp.offers()[0].status == "lost"
     assert _entries(world, entry_type="refund") == []
     assert _balances(world) == {k: v - 1 for k, v in PRO.items()}  # renewal is on day 92
+
+
+def test_cr_8_removing_an_already_expired_project_refunds_nothing(world: World) -> None:
+    """CR-8: an expired project is not refunded, even if moderation removes it afterwards."""
+    pid = world.post()
+    world.mp.consult(pid)
+    world.mp.make_offer(pid, 150_000, 20, OFFER_MSG)
+    world.days(91)
+    balances = world.mp.credits().balances
+    world.pl.remove(pid)
+    assert world.mp.project(pid).project.status == "removed"
+    assert world.mp.credits().balances == balances

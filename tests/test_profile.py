@@ -14,6 +14,7 @@ from PIL import Image
 
 from pel_tui.backend import Engine, FixedClock
 from pel_tui.backend.errors import InvalidInput, NotAllowed, NotFound
+from pel_tui.backend.legal import valid_siret
 from pel_tui.backend.policy import DAY, Policy
 from pel_tui.backend.profile import (
     ProfilePolicy,
@@ -22,7 +23,6 @@ from pel_tui.backend.profile import (
     normalize_url,
     store_blob,
 )
-from pel_tui.backend.legal import valid_siret
 from pel_tui.cli import main
 from tests.conftest import OFFER_MSG, World, make_world
 

@@ -121,7 +121,7 @@ def resolve_stale(e: Engine, c: sqlite3.Connection, report_id: int, pid: int, ou
 
 def end_project(e: Engine, c: sqlite3.Connection, pid: int, status: str, at: int) -> None:
     """A project ends `cancelled`, `removed` or `stale`: offers lost, CR-8 refunds."""
-    title = c.execute("SELECT title FROM projects WHERE id = ?", (pid,)).fetchone()[0]
+    title, before = c.execute("SELECT title, status FROM projects WHERE id = ?", (pid,)).fetchone()
     c.execute("UPDATE projects SET status = ?, status_at = ? WHERE id = ?", (status, at, pid))
     c.execute(
         "UPDATE contracts SET status = 'cancelled', ended_at = ? WHERE project_id = ? AND status IN "
@@ -133,6 +133,9 @@ def end_project(e: Engine, c: sqlite3.Connection, pid: int, status: str, at: int
         "AND resolved_at IS NULL", (at, pid),
     )
     refunded: dict[int, list[str]] = {}
+    if before not in ("open", "awarded"):
+        # CR-8: a project that already ended (expired, lost tenders) or was won owes no refund.
+        return
     for debit_id, prov, kind in credits.project_debits(c, pid, ("offer", "contact")):
         if credits.refund(c, debit_id, reason=f"project {status}", at=at,
                           validity_months=e.policy.credit_validity_months) is not None:

@@ -98,10 +98,11 @@ def _play_story(engine: Engine, clock: FixedClock, rng: random.Random, now: int)
         mp.consult(pid)
         mp.make_offer(pid, amount, rng.randint(7, 60), rng.choice(_OFFER_TEXTS))
 
-    # Week 1: browse, consult, offer; one project wins in base formula, one in R0.
+    # Week 1: browse, consult, offer; one project won in base formula, three in R0.
     clock.advance(DAY)
-    won_base, won_r0, lost, withdrawn = _open_before(engine, clock.now(), rng, 4, used)
-    for pid, amount in ((won_base, 180_000), (won_r0, 420_000), (lost, 95_000), (withdrawn, 60_000)):
+    won_base, won_r0, lost, withdrawn, disputed, done = _open_before(engine, clock.now(), rng, 6, used)
+    for pid, amount in ((won_base, 180_000), (won_r0, 420_000), (lost, 95_000), (withdrawn, 60_000),
+                        (disputed, 250_000), (done, 120_000)):
         offer(pid, amount)
     rival = competitors[0]
     pl.offer_as(lost, rival, 80_000, 15, "Bonjour, je peux réaliser ce projet rapidement et à bon prix.")
@@ -113,16 +114,19 @@ def _play_story(engine: Engine, clock: FixedClock, rng: random.Random, now: int)
     mp.withdraw(withdrawn)
     clock.advance(DAY)
     pl.select(won_base, USER_PSEUDO, "base")
-    pl.select(won_r0, USER_PSEUDO, "r0")
+    for pid in (won_r0, disputed, done):
+        pl.select(pid, USER_PSEUDO, "r0")
     pl.select(lost, rival, "base")
     clock.advance(DAY)
     Marketplace(engine, pl.provider_id(rival)).confirm_terms(lost)
     pl.pay_commission(lost)
-    mp.confirm_terms(won_base)
-    mp.confirm_terms(won_r0)
+    for pid in (won_base, won_r0, disputed, done):
+        mp.confirm_terms(pid)
     clock.advance(DAY)
-    pl.pay_commission(won_base)
-    pl.pay_commission(won_r0)
+    for pid in (won_base, won_r0, disputed, done):
+        pl.pay_commission(pid)
+    if engine.store.path is not None:
+        _escrow_story(mp, pl, clock, won_r0, disputed, done)
 
     # Weeks 2-5: more consultations, questions, contacts, hidden and stale projects.
     for _ in range(4):
@@ -152,6 +156,46 @@ def _play_story(engine: Engine, clock: FixedClock, rng: random.Random, now: int)
     pl.select(pending, USER_PSEUDO, "r0")
     clock.t = max(clock.t, now)
     return me
+
+
+def _escrow_story(mp: Marketplace, pl: Platform, clock: FixedClock, won: int, disputed: int, done: int) -> None:
+    """R0 contracts in every state: tranches funded or not, payments paid and pending, a dispute
+    awaiting the provider's answer, a finished project with its ratings."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        def invoice_and_request(pid: int, amount: int) -> int:
+            inv = mp.generate_invoice(pid, amount, tmp)
+            return int(mp.request_payment(pid, amount, inv["path"])["request_id"])
+
+        pl.set_tranches(won, [170_000, 250_000], ["Maquettes et API", "Application complète"])
+        pl.deposit(won, 170_000, 1)
+        pl.deposit(disputed, 250_000)
+        pl.deposit(done, 120_000)
+        mp.start_tranche(won, 1)
+        clock.advance(4 * DAY)
+        mp.deliver(won, 1, "Maquettes validées et API documentée")
+        mp.deliver(disputed, 1, "Première version du site")
+        mp.deliver(done, 1, "Traduction complète relue")
+        clock.advance(2 * DAY)
+        pl.release(won, 170_000, 1)
+        pl.release(done, 120_000)
+        clock.advance(DAY)
+        paid = invoice_and_request(won, 100_000)
+        done_req = invoice_and_request(done, 120_000)
+        pl.validate_payment(paid)
+        pl.validate_payment(done_req)
+        mp.declare_finalized(done)
+        clock.advance(5 * DAY)
+        pl.confirm_finalized(done)
+        mp.rate_client(done, 5, "Client précis et réactif")
+        pl.rate_provider(done, 5, "Travail soigné, délais tenus")
+        pl.deposit(won, 120_000, 2)  # tranche 2 funded in part: ES-2 says so
+        invoice_and_request(won, 70_000)  # awaits accounting
+        clock.advance(4 * DAY)
+        pl.client_dispute(disputed, "Le site livré ne correspond pas aux maquettes validées")
+        clock.advance(2 * DAY)
+        pl.sma_propose(disputed, 150_000, 100_000)
 
 
 DEMO_SIRET = "84913726010005"  # a made-up SIRET with a valid checksum

@@ -1,0 +1,242 @@
+"""Payment requests with invoices (PA), through the engine, on a real store and real files."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from pel_tui.backend.errors import InvalidInput, NotAllowed
+from pel_tui.backend.invoice_check import InvoiceRefused
+from pel_tui.backend.invoice_pdf import render_invoice
+from pel_tui.backend.payments import add_business_days
+from tests.conftest import World
+from tests.test_escrow import assert_es_4, r0_project, terms
+
+SIRET = "73282932000074"
+
+
+def legal(world: World) -> None:
+    world.mp.set_legal_identity("micro_entreprise", "Alice Martin EI", SIRET, address="3 rue Neuve, Lyon")
+
+
+def invoice(tmp: Path, number: str, amount: int, pid: int, **kw: object) -> str:
+    args: dict[str, object] = dict(
+        number=number, issued_on="2026-11-03", seller_name="Alice Martin EI", seller_status="micro_entreprise",
+        siret=SIRET, seller_address=None, vat_number=None, client_name="Sophie Client", project_id=pid,
+        project_title="API", amount_cents=amount, vat_rate_bp=None,
+    )
+    args.update(kw)
+    path = tmp / f"{number}.pdf"
+    path.write_bytes(render_invoice(**args))  # type: ignore[arg-type]
+    return str(path)
+
+
+def released(world: World, amount: int = 300_000, release: int = 150_000) -> int:
+    legal(world)
+    pid = r0_project(world, amount)
+    world.pl.deposit(pid, amount)
+    world.pl.release(pid, release)
+    return pid
+
+
+def files(world: World) -> list[Path]:
+    root = world.path.parent / "files" / "invoices"
+    return sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
+
+
+def test_pa_1_r0_only_and_never_above_available(world: World, tmp_path: Path) -> None:
+    legal(world)
+    base = r0_project(world, formula="base")
+    with pytest.raises(NotAllowed, match="base formula"):
+        world.mp.request_payment(base, 10_000, invoice(tmp_path, "F-1", 10_000, base))
+    pid = released(world)
+    with pytest.raises(NotAllowed, match="at most .*1 500,00 €"):
+        world.mp.request_payment(pid, 150_100, invoice(tmp_path, "F-2", 150_100, pid))
+    res = world.mp.request_payment(pid, 100_000, invoice(tmp_path, "F-3", 100_000, pid))
+    assert res["state"] == "submitted" and res["invoice_number"] == "F-3"
+    f = terms(world, pid)
+    assert (f["available_cents"], f["requested_cents"]) == (50_000, 100_000)
+    assert_es_4(f)
+
+
+def test_pa_2_bad_files_are_refused_and_leave_nothing_behind(world: World, tmp_path: Path) -> None:
+    pid = released(world)
+    good = Path(invoice(tmp_path, "F-10", 50_000, pid)).read_bytes()
+    cases = {
+        "not-a-pdf.pdf": b"GIF89a" + good[6:],
+        "truncated.pdf": good[: len(good) // 3],
+        "empty.pdf": b"",
+    }
+    for name, data in cases.items():
+        (tmp_path / name).write_bytes(data)
+        with pytest.raises(InvalidInput, match="invoice refused|cannot read"):
+            world.mp.request_payment(pid, 50_000, str(tmp_path / name))
+    big = tmp_path / "big.pdf"
+    with open(big, "wb") as f:
+        f.write(good)
+        f.truncate(11 * 1024 * 1024)
+    with pytest.raises(InvalidInput, match="10 MB limit"):
+        world.mp.request_payment(pid, 50_000, str(big))
+    with pytest.raises(InvalidInput, match="cannot read"):
+        world.mp.request_payment(pid, 50_000, str(tmp_path / "missing.pdf"))
+    assert world.mp.payments().requests == [] and files(world) == []
+    assert terms(world, pid)["requested_cents"] == 0
+
+
+def test_pa_2_stored_content_addressed_read_only_with_a_sanitised_name(world: World, tmp_path: Path) -> None:
+    pid = released(world)
+    weird = tmp_path / "..évil\nname.pdf"
+    weird.write_bytes(Path(invoice(tmp_path, "F-20", 50_000, pid)).read_bytes())
+    world.mp.request_payment(pid, 50_000, str(weird))
+    (req,) = world.mp.payments().requests
+    (stored,) = files(world)
+    assert stored.name == f"{req.invoice_sha256}.pdf"
+    assert not os.access(stored, os.W_OK) or os.geteuid() == 0
+    assert stored.stat().st_mode & 0o222 == 0
+    assert "/" not in req.file_name and "\n" not in req.file_name and req.file_name.endswith(".pdf")
+
+
+def test_pa_3_missing_mentions_are_named_and_numbers_are_unique(world: World, tmp_path: Path) -> None:
+    pid = released(world)
+    other = invoice(tmp_path, "F-30", 50_000, pid + 1000)
+    with pytest.raises(InvoiceRefused, match=f"#{pid}"):
+        world.mp.request_payment(pid, 50_000, other)
+    wrong_siret = invoice(tmp_path, "F-31", 50_000, pid, siret="84913726010005")  # someone else's
+    with pytest.raises(InvoiceRefused, match="SIRET|siret"):
+        world.mp.request_payment(pid, 50_000, wrong_siret)
+    wrong_amount = invoice(tmp_path, "F-32", 40_000, pid)
+    with pytest.raises(InvoiceRefused, match="amount"):
+        world.mp.request_payment(pid, 50_000, wrong_amount)
+    world.mp.request_payment(pid, 50_000, invoice(tmp_path, "F-33", 50_000, pid))
+    with pytest.raises(InvoiceRefused, match="already used"):
+        world.mp.request_payment(pid, 50_000, invoice(tmp_path, "F-33", 50_000, pid))
+    report = world.mp.check_invoice_file(pid, 50_000, wrong_siret)
+    assert not report.ok and {c.name for c in report.checks if not c.ok} == {"siret"}
+
+
+def test_pa_4_validated_paid_3_business_days_later_or_rejected(world: World, tmp_path: Path) -> None:
+    pid = released(world)
+    a = world.mp.request_payment(pid, 60_000, invoice(tmp_path, "F-40", 60_000, pid))["request_id"]
+    b = world.mp.request_payment(pid, 40_000, invoice(tmp_path, "F-41", 40_000, pid))["request_id"]
+    world.pl.validate_payment(a)
+    world.pl.reject_payment(b, "Adresse du client absente")
+    f = terms(world, pid)
+    assert (f["available_cents"], f["requested_cents"], f["paid_cents"]) == (90_000, 60_000, 0)
+    req = next(r for r in world.mp.payments().requests if r.id == a)
+    assert req.pay_on is not None
+    assert req.pay_on.timestamp() == add_business_days(int(req.validated_at.timestamp()), 3)  # type: ignore[union-attr]
+    world.clock.t = int(req.pay_on.timestamp()) - 60
+    world.engine.catch_up()
+    assert terms(world, pid)["paid_cents"] == 0
+    world.days(1)
+    f = terms(world, pid)
+    assert (f["available_cents"], f["requested_cents"], f["paid_cents"]) == (90_000, 0, 60_000)
+    kinds = [n.kind for n in world.mp.notifications()]
+    assert {"payment_validated", "payment_paid", "payment_rejected"} <= set(kinds)
+    with pytest.raises(NotAllowed, match="paid"):
+        world.pl.reject_payment(a, "trop tard")
+
+
+def test_pa_4_business_days_skip_the_weekend() -> None:
+    friday = int(datetime(2026, 11, 27, 10, tzinfo=UTC).timestamp())
+    assert datetime.fromtimestamp(add_business_days(friday, 3), UTC).strftime("%a %d") == "Wed 02"
+
+
+def test_pa_5_dashboard_with_totals_per_state(world: World, tmp_path: Path) -> None:
+    pid = released(world)
+    ids = [world.mp.request_payment(pid, amt, invoice(tmp_path, f"F-5{i}", amt, pid))["request_id"]
+           for i, amt in enumerate((10_000, 20_000, 30_000))]
+    world.pl.validate_payment(ids[0])
+    world.pl.reject_payment(ids[1], "Numéro de TVA erroné")
+    world.days(6)
+    d = world.mp.payments()
+    assert d.totals_cents == {"submitted": 30_000, "validated": 0, "paid": 10_000, "rejected": 20_000}
+    assert d.counts == {"submitted": 1, "validated": 0, "paid": 1, "rejected": 1}
+    row = next(r for r in d.requests if r.id == ids[1])
+    assert (row.project_id, row.invoice_number, row.reject_reason) == (pid, "F-51", "Numéro de TVA erroné")
+
+
+def test_pa_6_no_legal_identity_no_payment_request(world: World, tmp_path: Path) -> None:
+    pid = r0_project(world)
+    world.pl.deposit(pid, 300_000)
+    world.pl.release(pid, 100_000)
+    with pytest.raises(NotAllowed, match="micro-entrepreneur.*umbrella company"):
+        world.mp.request_payment(pid, 50_000, invoice(tmp_path, "F-60", 50_000, pid))
+    ok, why = world.mp.can_invoice()
+    assert not ok and "umbrella" in why
+
+
+def test_pa_7_generated_invoices_pass_the_checks_with_gap_free_numbers(world: World, tmp_path: Path) -> None:
+    pid = released(world)
+    first = world.mp.generate_invoice(pid, 50_000, str(tmp_path))
+    second = world.mp.generate_invoice(pid, 25_000, str(tmp_path))
+    year = datetime.fromtimestamp(world.clock.now(), UTC).year
+    assert (first["number"], second["number"]) == (f"F-{year}-0001", f"F-{year}-0002")
+    with pytest.raises(NotAllowed):
+        world.mp.generate_invoice(pid, 500_000, str(tmp_path))  # above available: no number spent
+    world.mp.request_payment(pid, 50_000, first["path"])
+    world.mp.request_payment(pid, 25_000, second["path"])
+    third = world.mp.generate_invoice(pid, 10_000, str(tmp_path / "f3.pdf"))
+    assert third["number"] == f"F-{year}-0003"
+
+
+def _race_request(path: str, pid: int, invoice_path: str, barrier: object) -> str:
+    from local_store import Store
+    from pel_tui.backend import Engine, FixedClock, Marketplace
+    from pel_tui.backend.errors import PelError
+
+    store = Store.open(path)
+    t = int(store.get_meta("test_clock") or 0)
+    mp = Marketplace.for_user(Engine(store, FixedClock(t)))
+    barrier.wait()  # type: ignore[attr-defined]
+    try:
+        mp.request_payment(pid, 100_000, invoice_path)
+        return "ok"
+    except PelError as e:
+        return f"refused: {e}"
+
+
+def _race_platform(path: str, pid: int, verb: str, barrier: object) -> str:
+    from local_store import Store
+    from pel_tui.backend import Engine, FixedClock, Platform
+    from pel_tui.backend.errors import PelError
+
+    store = Store.open(path)
+    t = int(store.get_meta("test_clock") or 0)
+    pl = Platform(Engine(store, FixedClock(t)))
+    barrier.wait()  # type: ignore[attr-defined]
+    try:
+        if verb == "release":
+            pl.release(pid, 100_000)
+        else:
+            pl.client_dispute(pid, "Livraison incomplète")
+            pl.sma_decide(pid, 100_000, 50_000)
+        return "ok"
+    except PelError as e:
+        return f"refused: {e}"
+
+
+def test_pa_1_es_6_racing_processes_never_pay_twice(world: World, tmp_path: Path) -> None:
+    """Two processes request the same available money; a release races a dispute decision."""
+    pid = released(world, 300_000, 150_000)
+    with world.engine.store.write():
+        world.engine.store.set_meta("test_clock", str(world.clock.now()))
+    a, b = invoice(tmp_path, "F-70", 100_000, pid), invoice(tmp_path, "F-71", 100_000, pid)
+    ctx = multiprocessing.get_context("spawn")
+    with ctx.Pool(2) as pool:
+        barrier = ctx.Manager().Barrier(2)
+        results = pool.starmap(_race_request, [(str(world.path), pid, a, barrier), (str(world.path), pid, b, barrier)])
+        assert sorted(r[:7] for r in results) == ["ok", "refused"]
+        barrier = ctx.Manager().Barrier(2)
+        results = pool.starmap(_race_platform, [(str(world.path), pid, "release", barrier),
+                                                (str(world.path), pid, "dispute", barrier)])
+    f = terms(world, pid)
+    assert_es_4(f)
+    assert f["requested_cents"] == 100_000
+    # Held was 150 000: the release and the decision never pay out more than that together.
+    assert f["released_cents"] + f["refunded_cents"] <= 300_000
+    assert f["held_cents"] >= 0 and "ok" in results
