@@ -159,6 +159,11 @@ class CreditLedgerMachine(RuleBasedStateMachine):
             assert self.rows() == before
             return
         assert how == "remove" or status == "open"
+        if status not in ("open", "awarded"):
+            # CR-8: a project that had already ended (expired) owes nothing when removed later.
+            assert self.rows() == before
+            self.projects.append(self.w.post(f"Projet {len(self.projects)}"))
+            return
         # CR-8: each offer / contact debit not yet refunded comes back once, as a new lot.
         for kind in mine:
             self.expected[kind] += 1
