@@ -719,6 +719,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("-o", "--output", metavar="PATH")
     sp = cmd("delete-account", cmd_delete_account, "delete your account (data anonymised)")
     sp.add_argument("--confirm", metavar="PSEUDO", help="your pseudo, to confirm")
+    cmd("summary", lambda s, a: None, "where you stand, as text (`pel` alone opens the application)")
     sp = cmd("demo", cmd_demo, "build a demo marketplace store")
     sp.add_argument("--projects", type=positive_int, default=DEFAULT_DEMO_PROJECTS)
     sp.add_argument("--seed", type=int, default=7)
@@ -744,6 +745,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         if args.command is None:
+            return run_app(args)
+        if args.command == "summary":
             return dashboard(args)
         if args.command == "demo":
             cmd_demo(None, args)
@@ -761,6 +764,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+
+
+def run_app(args: argparse.Namespace) -> int:
+    """`pel` with no command: the Textual application on the chosen store."""
+    args.command = "app"
+    s = Session(args)
+    from pel_tui.app import PelApp
+    from pel_tui.config import ConfigError, load_config
+
+    try:
+        config = load_config()
+    except ConfigError as e:
+        print(f"pel: your settings are ignored: {e}", file=sys.stderr)
+        config = None
+    s.mp  # noqa: B018 - fail here, with a message, if the store has no provider account
+    PelApp(s.engine, keymap=config.keymap if config else None, theme=config.theme if config else None).run()
+    return 0
 
 
 def dashboard(args: argparse.Namespace) -> int:

@@ -154,6 +154,16 @@ class Marketplace(EscrowActions, PaymentActions, ProfileActions, ProviderBase):
             raise NotFound(f"no project #{project_id}")
         return row
 
+    def last_seen_project(self) -> int:
+        """The newest project id the provider's list showed last time (0: never)."""
+        return int(self.engine.store.get_meta(f"last_seen_project:{self.provider_id}", "0") or 0)
+
+    def mark_seen(self, project_id: int) -> None:
+        """Remember the newest project shown, to mark what is new next time (screen state, not a command)."""
+        if project_id > self.last_seen_project():
+            with self.engine.store.write():
+                self.engine.store.set_meta(f"last_seen_project:{self.provider_id}", str(project_id))
+
     def unlocked(self, project_id: int) -> dict[str, bool]:
         return {
             k: credits.existing_debit(self.conn, self.provider_id, project_id, k) is not None

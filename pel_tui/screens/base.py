@@ -1,0 +1,40 @@
+"""What every screen shares: the app's engine calls, and a reload when the screen comes back."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+if TYPE_CHECKING:
+    from pel_tui.app import PelApp
+
+
+class PelScreen(Screen[Any]):
+    """A screen of pel: `load()` runs on mount and whenever the screen is shown again."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back", id="screen.back", show=False),
+    ]
+
+    @property
+    def pel(self) -> PelApp:
+        return self.app  # type: ignore[return-value]
+
+    def on_mount(self) -> None:
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        if self.is_mounted:
+            self.reload()
+
+    def reload(self) -> None:
+        self.run_worker(self.load(), group=f"load-{id(self)}", exclusive=True)
+
+    async def load(self) -> None:
+        """Read what the screen shows (in a worker, through `self.pel.db`)."""
+
+    def action_back(self) -> None:
+        if len(self.app.screen_stack) > 1:
+            self.app.pop_screen()

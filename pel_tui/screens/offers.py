@@ -1,0 +1,15 @@
+"""Placeholder screen, replaced by its real one."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.widgets import Footer, Header, Static
+
+from pel_tui.screens.base import PelScreen
+
+
+class OffersScreen(PelScreen):
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("offers")
+        yield Footer()

@@ -1,0 +1,248 @@
+"""The project report (PR-5): the public part, then what each credit unlocks (CR-1), and the actions."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.markup import escape
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Header, Static
+
+from pel_tui.backend.models import ProjectReport
+from pel_tui.screens.base import PelScreen
+from pel_tui.widgets.dialogs import ConfirmDialog, OfferForm, PromptDialog
+from pel_tui.widgets.format import budget, money, when
+
+KIND_LABEL = {"consultation": "consultation", "offer": "offer", "contact": "contact"}
+
+
+class ReportScreen(PelScreen):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back", id="report.back"),
+        Binding("c", "consult", "Consult", id="report.consult"),
+        Binding("o", "offer", "Offer", id="report.offer"),
+        Binding("w", "withdraw", "Withdraw", id="report.withdraw", show=False),
+        Binding("a", "ask", "Ask", id="report.ask"),
+        Binding("r", "contact", "Contact", id="report.contact"),
+        Binding("s", "stale", "Stale", id="report.stale", show=False),
+        Binding("f", "confirm_terms", "Confirm terms", id="report.confirm", show=False),
+        Binding("j", "scroll(1)", "Down", id="report.down", show=False),
+        Binding("k", "scroll(-1)", "Up", id="report.up", show=False),
+    ]
+
+    def __init__(self, project_id: int) -> None:
+        super().__init__()
+        self.project_id = project_id
+        self.report: ProjectReport | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="report-scroll"):
+            yield Static("Loading…", id="report-public")
+            yield Static("", id="report-unlocked")
+            yield Static("", id="report-mine")
+        yield Footer()
+
+    async def load(self) -> None:
+        from pel_tui.backend.errors import PelError
+
+        try:
+            self.report = await self.pel.db(self.pel.mp.project, self.project_id)
+        except PelError as e:
+            self.notify(str(e), severity="error")
+            self.app.pop_screen()
+            return
+        self.render_report(self.report)
+
+    def render_report(self, r: ProjectReport) -> None:
+        p = r.project
+        self.sub_title = f"#{p.id}"
+        status = p.status if p.status != "open" else "[green]open[/]"
+        head = [
+            f"[b]#{p.id} {escape(p.title)}[/]",
+            f"{escape(p.category)} · {budget(p.budget_min_cents, p.budget_max_cents)} · {escape(p.city)} "
+            f"({p.country}) · posted {when(p.created_at)} · {status}" + (" · [b red]URGENT[/]" if p.urgent else ""),
+            f"{p.offers} offer(s) · deadline {p.deadline or '—'}",
+            "",
+            escape(p.summary),
+        ]
+        self.query_one("#report-public", Static).update("\n".join(head))
+        u = r.unlocked
+        parts: list[str] = []
+        if not u["consultation"]:
+            parts.append(
+                "\n[b]Report locked[/] — description, specification, other offers, Q&A, files.\n"
+                "[dim]c: consult (one consultation credit)[/]"
+            )
+        else:
+            parts.append(f"\n[b]Description[/]\n{escape(r.description or '')}")
+            if r.specification:
+                parts.append(f"\n[b]Specification[/]\n{escape(r.specification)}")
+            offers = r.other_offers or []
+            parts.append(f"\n[b]Other offers ({len(offers)})[/]")
+            parts += [f"  {escape(o.provider)}: {money(o.amount_cents)} in {o.delay_days} d ({o.status})"
+                      for o in offers] or ["  none yet"]
+            msgs = r.messages or []
+            parts.append(f"\n[b]Questions and answers ({len(msgs)})[/]")
+            parts += [f"  [dim]{when(m.at)}[/] {m.author}{' ' + escape(m.provider) if m.provider else ''}: "
+                      f"{escape(m.body)}" for m in msgs] or ["  none yet  [dim]a: ask (needs the offer credit)[/]"]
+            if r.files:
+                parts.append("\n[b]Files[/]\n" + "\n".join(f"  {escape(f.name)} ({f.size_bytes // 1024} KB)"
+                                                         for f in r.files))
+            if r.contact:
+                parts.append(f"\n[b]Client[/]  {escape(r.contact.name)} · {escape(r.contact.email)} · "
+                             f"{escape(r.contact.phone)}")
+            else:
+                parts.append("\n[b]Client contact[/] locked  [dim]r: reveal (one contact credit)[/]")
+        self.query_one("#report-unlocked", Static).update("\n".join(parts))
+        mine: list[str] = []
+        if r.my_offer:
+            o = r.my_offer
+            read = f"read {when(o.read_at)}" if o.read_at else "not read yet"
+            mine.append(f"\n[b]Your offer[/] {money(o.amount_cents)} in {o.delay_days} d · {o.status} · "
+                        f"version {len(o.versions)} · {read}")
+            if o.status in ("submitted", "read") and p.status == "open":
+                mine.append("[dim]o: edit (free) · w: withdraw[/]")
+        if r.contract:
+            k = r.contract
+            mine.append(f"\n[b]Contract[/] formula {k.formula.upper()} · {money(k.amount_cents)} · {k.status} · "
+                        f"commission {money(k.commission_cents)} paid by the {k.commission_payer}")
+            mine += [f"  [dim]{escape(t)}[/]" for t in k.terms]
+            if k.status == "awaiting_confirmation":
+                mine.append(f"[b yellow]Confirm the terms by {when(k.confirm_by)}: f[/]")
+        if r.stale_report:
+            mine.append(f"\nStaleness report: {r.stale_report}")
+        self.query_one("#report-mine", Static).update("\n".join(mine))
+
+    def action_scroll(self, delta: int) -> None:
+        scroll = self.query_one("#report-scroll", VerticalScroll)
+        scroll.scroll_relative(y=delta * 3, animate=False)
+
+    # -- spending, with a dialog that says what it costs ----------------------------------------------
+
+    async def _confirm_spend(self, kind: str, what: str) -> bool:
+        q = await self.pel.db(self.pel.mp.quote, self.project_id, kind)
+        if q["already_paid"]:
+            return True  # already paid for on this project: free, no question
+        if q["needs_consultation"]:
+            self.notify(f"Consult #{self.project_id} first (c): every action starts from the report.",
+                        severity="warning")
+            return False
+        if q["frozen"]:
+            self.notify(f"Credits are frozen ({q['frozen']}): see the subscription screen.", severity="error")
+            return False
+        if q["balance_before"] <= 0:
+            self.notify(f"No {kind} credit left (0). Your next allotment comes with the next period; "
+                        "packs can be bought.", severity="error", timeout=8)
+            return False
+        lines = [
+            f"{what} on #{self.project_id} spends [b]1 {KIND_LABEL[kind]} credit[/].",
+            f"Balance: {q['balance_before']} → {q['balance_after']}",
+            "At most one credit of each kind per project: doing it again costs nothing.",
+        ]
+        dialog = ConfirmDialog(f"Spend 1 {kind} credit?", lines, "Spend")
+        return bool(await self.app.push_screen_wait(dialog))  # type: ignore[arg-type]
+
+    def _run(self, coro: Any) -> None:
+        self.run_worker(coro, group="action", exclusive=True)
+
+    def action_consult(self) -> None:
+        self._run(self._consult())
+
+    async def _consult(self) -> None:
+        if await self._confirm_spend("consultation", "Reading the report"):
+            res = await self.pel.act(self.pel.mp.consult, self.project_id)
+            if res is not None:
+                self.notify("Report unlocked" + ("" if res["spent"] else " (already paid for)"))
+                await self.load()
+
+    def action_offer(self) -> None:
+        self._run(self._offer())
+
+    async def _offer(self) -> None:
+        r = self.report
+        if r is None:
+            return
+        mine = r.my_offer
+        if not await self._confirm_spend("offer", "Making an offer"):
+            return
+        form = OfferForm(
+            f"{'Edit your offer' if mine else 'Make an offer'} on #{self.project_id}",
+            amount="" if mine is None else f"{mine.amount_cents / 100:.2f}".replace(".", ","),
+            days="" if mine is None else str(mine.delay_days), message="" if mine is None else mine.message,
+            min_chars=self.pel.engine.policy.offer_message_min_chars,
+        )
+        values = await self.app.push_screen_wait(form)
+        if values is None:
+            return
+        amount, days, message = values
+        res = await self.pel.act(self.pel.mp.make_offer, self.project_id, amount, days, message)
+        if res is not None:
+            self.notify(f"Offer {'sent' if res['version'] == 1 else 'edited (version ' + str(res['version']) + ')'}"
+                        f": {money(amount)} in {days} days")
+            await self.load()
+
+    def action_withdraw(self) -> None:
+        self._run(self._withdraw())
+
+    async def _withdraw(self) -> None:
+        ok = await self.app.push_screen_wait(ConfirmDialog(
+            "Withdraw your offer?", [f"Your offer on #{self.project_id} is withdrawn.",
+                                     "The offer credit is not refunded (OF-4)."], "Withdraw"))
+        if ok and await self.pel.act(self.pel.mp.withdraw, self.project_id, done="Offer withdrawn") is not None:
+            await self.load()
+
+    def action_ask(self) -> None:
+        self._run(self._ask())
+
+    async def _ask(self) -> None:
+        if not await self._confirm_spend("offer", "Writing to the client"):
+            return
+        text = await self.app.push_screen_wait(PromptDialog(f"Your question on #{self.project_id}", multiline=True))
+        if text and await self.pel.act(self.pel.mp.ask, self.project_id, text, done="Message sent") is not None:
+            await self.load()
+
+    def action_contact(self) -> None:
+        self._run(self._contact())
+
+    async def _contact(self) -> None:
+        if await self._confirm_spend("contact", "Revealing the client's contact"):
+            res = await self.pel.act(self.pel.mp.reveal_contact, self.project_id)
+            if res is not None:
+                await self.load()
+
+    def action_stale(self) -> None:
+        self._run(self._stale())
+
+    async def _stale(self) -> None:
+        ok = await self.app.push_screen_wait(ConfirmDialog(
+            "Report as no longer current?", ["The client is asked; without an answer within 7 days the",
+                                             "project closes and offer and contact credits are refunded."],
+            "Report"))
+        if ok:
+            res = await self.pel.act(self.pel.mp.report_stale, self.project_id)
+            if res is not None:
+                self.notify(f"Reported; the client has until {res['client_answer_by']} to answer")
+                await self.load()
+
+    def action_confirm_terms(self) -> None:
+        self._run(self._confirm_terms())
+
+    async def _confirm_terms(self) -> None:
+        r = self.report
+        if r is None or r.contract is None or r.contract.status != "awaiting_confirmation":
+            self.notify("No selection of yours awaits confirmation here.", severity="warning")
+            return
+        k = r.contract
+        lines = [f"Formula {k.formula.upper()} · {money(k.amount_cents)} in {k.delay_days} days",
+                 f"Connection commission {money(k.commission_cents)}, paid by the {k.commission_payer}"]
+        if k.formula == "r0":
+            lines.append(f"R0 option {money(k.r0_fee_cents)}, paid by the client")
+        lines += k.terms
+        ok = await self.app.push_screen_wait(ConfirmDialog("Confirm the final terms?", lines, "Confirm"))
+        if ok:
+            accept = k.commission_payer == "provider"
+            if await self.pel.act(self.pel.mp.confirm_terms, self.project_id, accept, done="Terms confirmed"):
+                await self.load()
