@@ -30,6 +30,12 @@ def _lazy(module: str, name: str) -> Callable[[], Any]:
     return make
 
 
+def _commands() -> Any:
+    from pel_tui.commands import PelCommands
+
+    return PelCommands
+
+
 class PelApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "pel"
@@ -47,6 +53,7 @@ class PelApp(App[None]):
         "stats": _lazy("pel_tui.screens.stats", "StatsScreen"),
     }
     DEFAULT_MODE = "projects"
+    COMMANDS: ClassVar[set[Any]] = {*App.COMMANDS, _commands}
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("1", "go('projects')", "Projects", id="go.projects"),
@@ -118,6 +125,11 @@ class PelApp(App[None]):
         from pel_tui.screens.help import HelpScreen
 
         self.push_screen(HelpScreen())
+
+    def open_project(self, project_id: int) -> None:
+        from pel_tui.screens.report import ReportScreen
+
+        self.push_screen(ReportScreen(project_id))
 
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"

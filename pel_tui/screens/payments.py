@@ -1,15 +1,354 @@
-"""Placeholder screen, replaced by its real one."""
+"""Payment requests (PA): the dashboard (PA-5) and a new request checked before it is sent (PA-1..3, PA-7)."""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.widgets import Footer, Header, Static
+from datetime import datetime
+from pathlib import Path
+from typing import Any, ClassVar
 
+from rich.markup import escape
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Button, DataTable, Footer, Header, Input, Select, Static
+
+from pel_tui.backend.errors import PelError
+from pel_tui.backend.escrow import EscrowView
+from pel_tui.backend.payments import STATES, PaymentDashboard
 from pel_tui.screens.base import PelScreen
+from pel_tui.widgets.dialogs import ConfirmDialog, PromptDialog
+from pel_tui.widgets.format import money
+
+STATE_STYLE = {"submitted": "$warning", "validated": "$accent", "paid": "$success", "rejected": "$error"}
+STATE_COLOR = {"submitted": "yellow", "validated": "cyan", "paid": "green", "rejected": "red"}  # Rich, in the table
+NOTHING_AVAILABLE = (
+    "Nothing to request now: every released amount is already requested or paid. The client releases "
+    "funds from the escrow account after a delivery (escrow screen, 5)."
+)
+
+
+def euros_input(cents: int) -> str:
+    return f"{cents // 100},{cents % 100:02d}"
+
+
+def parse_euros(text: str) -> int | None:
+    import argparse
+
+    from pel_tui.cli import euros_to_cents
+
+    try:
+        cents = euros_to_cents(text)
+    except argparse.ArgumentTypeError:
+        return None
+    return cents if cents > 0 else None
 
 
 class PaymentsScreen(PelScreen):
+    """PA-5's dashboard above, a new request below: project, amount, invoice, checks, submit."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "new", "New request", id="payments.new", show=False),
+        Binding("g", "generate", "Invoice", id="payments.generate"),
+        Binding("o", "browse", "Browse", id="payments.browse", show=False),
+        Binding("c", "check", "Check", id="payments.check", show=False),
+        Binding("s", "submit", "Send", id="payments.submit"),
+        Binding("enter", "report", "Report", id="payments.report", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.dashboard: PaymentDashboard | None = None
+        self.views: list[EscrowView] = []
+        self.base_ids: list[int] = []
+        self.can_invoice: tuple[bool, str] = (True, "")
+        self.invoice_dir = Path.home()
+        self._wanted: int | None = None
+
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("payments")
+        with VerticalScroll(id="pay-scroll"):
+            table: DataTable[str | Text] = DataTable(id="pay-table", cursor_type="row", zebra_stripes=True)
+            yield table
+            yield Static("", id="pay-totals")
+            with Vertical(id="pay-form"):
+                yield Static("", id="pay-note")
+                with Horizontal(classes="pay-row"):
+                    yield Select[int]([], prompt="R0 project with money available", id="pay-project")
+                    yield Input(placeholder="amount €", id="pay-amount")
+                with Horizontal(classes="pay-row"):
+                    yield Input(placeholder="invoice PDF path (o: browse · g: generate)", id="pay-path")
+                    yield Button("Browse", id="pay-browse")
+                with Horizontal(classes="pay-row"):
+                    yield Button("Generate (g)", id="pay-generate")
+                    yield Button("Check (c)", id="pay-check")
+                    yield Button("Submit (s)", variant="primary", id="pay-submit")
+                yield Static("", id="pay-checks")
         yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#pay-form").border_title = "New payment request"
+        self.query_one("#pay-table", DataTable).focus()  # PelScreen.on_mount (called too: the MRO) loads
+
+    def on_resize(self) -> None:
+        if self.dashboard is not None:
+            self.call_after_refresh(self.show_dashboard, self.dashboard)
+
+    def want_project(self, project_id: int) -> None:
+        """Come from the escrow screen: this project in the form (when it has money available)."""
+        self._wanted = project_id
+        if self.dashboard is not None:
+            self._apply_wanted()
+
+    async def load(self) -> None:
+        mp = self.pel.mp
+        dashboard, self.views, contracts, self.can_invoice = await self.pel.db(
+            lambda: (mp.payments(), mp.escrows(), mp.contracts(), mp.can_invoice()))
+        self.dashboard = dashboard
+        self.base_ids = [k.project_id for k in contracts if k.formula == "base"
+                         and k.status in ("in_progress", "finalized")]
+        self.show_dashboard(dashboard)
+        self.show_form()
+        self._apply_wanted()
+
+    def show_dashboard(self, dash: PaymentDashboard) -> None:
+        table = self.query_one("#pay-table", DataTable)
+        narrow = self.size.width < 110  # dates lose their year so that the title keeps some room
+        day_width = 5 if narrow else 10
+
+        def day(d: datetime | None) -> str:
+            return "—" if d is None else d.strftime("%m-%d" if narrow else "%Y-%m-%d")
+
+        fixed = 6 + 12 + 11 + 9 + 3 * day_width + 2 * 8 + 2
+        title_width = max(8, self.size.width - fixed)
+        keep = table.cursor_row
+        table.clear(columns=True)
+        for label, key, width in (("#", "project", 6), ("project", "title", title_width), ("amount", "amount", 12),
+                                  ("invoice", "invoice", 11), ("state", "state", 9),
+                                  ("sent" if narrow else "submitted", "submitted", day_width),
+                                  ("valid" if narrow else "validated", "validated", day_width),
+                                  ("paid" if narrow else "paid / due", "paid", day_width)):
+            table.add_column(label, key=key, width=width)
+        for q in dash.requests:
+            table.add_row(
+                str(q.project_id), q.project_title, money(q.amount_cents).rjust(12), q.invoice_number,
+                Text(q.state, style=STATE_COLOR.get(q.state, "")), day(q.submitted_at),
+                day(q.validated_at or q.rejected_at), day(q.paid_at or q.pay_on), key=str(q.id),
+            )
+        if dash.requests:
+            table.move_cursor(row=min(max(keep, 0), len(dash.requests) - 1))
+        table.styles.height = len(dash.requests) + 1 if dash.requests else 2
+        totals = "   ".join(f"[{STATE_STYLE[s]}]{s}[/] {dash.counts[s]} · {money(dash.totals_cents[s])}"
+                           for s in STATES)
+        rejected = [q for q in dash.requests if q.state == "rejected" and q.reject_reason]
+        extra = "".join(f"\n[dim]{q.invoice_number} rejected: {escape(q.reject_reason or '')}; send a new "
+                        "request with a new invoice.[/]" for q in rejected)
+        empty = "[dim]No payment request yet.[/]\n" if not dash.requests else ""
+        self.query_one("#pay-totals", Static).update(f"{empty}Totals: {totals}{extra}")
+
+    def available(self) -> list[EscrowView]:
+        return [v for v in self.views if v.figures.available_cents > 0]
+
+    def show_form(self) -> None:
+        notes = []
+        ok, why = self.can_invoice
+        if not ok:
+            notes.append(f"[b $warning]You cannot request a payment yet:[/] {escape(why)}")
+        if not self.views:
+            notes.append("You have no R0 contract: payment requests exist only under formula R0.")
+        if self.base_ids:
+            notes.append("Base formula (" + ", ".join(f"#{p}" for p in self.base_ids) + "): nothing to request "
+                         "here; the platform is out of the project after the commission and payment is agreed "
+                         "directly with the client (CT-5).")
+        avail = self.available()
+        if self.views and not avail:
+            notes.append(NOTHING_AVAILABLE)
+        self.query_one("#pay-note", Static).update("\n".join(notes))
+        select = self.query_one("#pay-project", Select)
+        keep = select.value
+        with self.prevent(Select.Changed):
+            select.set_options([(f"#{v.project_id} · {money(v.figures.available_cents)} available", v.project_id)
+                                for v in avail])
+            if any(v.project_id == keep for v in avail):
+                select.value = keep
+            elif len(avail) == 1:
+                select.value = avail[0].project_id
+                self._default_amount(avail[0])
+        self.set_class(not avail or not ok, "-closed")
+
+    def _apply_wanted(self) -> None:
+        pid, self._wanted = self._wanted, None
+        if pid is None:
+            return
+        table = self.query_one("#pay-table", DataTable)
+        if self.dashboard is not None:
+            rows = [i for i, q in enumerate(self.dashboard.requests) if q.project_id == pid]
+            if rows:
+                table.move_cursor(row=rows[0])
+        if pid in self.base_ids:
+            self.notify(f"#{pid} is under the base formula: no payment request (CT-5).", severity="warning")
+            return
+        view = next((v for v in self.available() if v.project_id == pid), None)
+        if view is None:
+            v = next((v for v in self.views if v.project_id == pid), None)
+            if v is not None:
+                f = v.figures
+                self.notify(f"#{pid}: nothing available to request ({money(f.requested_cents)} requested, "
+                            f"{money(f.paid_cents)} paid, {money(f.held_cents)} still held in escrow).")
+            return
+        self.query_one("#pay-project", Select).value = pid
+        self.query_one("#pay-amount", Input).focus()
+
+    def _default_amount(self, v: EscrowView) -> None:
+        self.query_one("#pay-amount", Input).value = euros_input(v.figures.available_cents)
+
+    # -- the form --------------------------------------------------------------------------------------
+
+    @on(Select.Changed, "#pay-project")
+    def project_changed(self, event: Select.Changed) -> None:
+        v = next((v for v in self.views if v.project_id == event.value), None)
+        if v is not None:
+            self._default_amount(v)
+        self.query_one("#pay-checks", Static).update("")
+
+    @on(Input.Submitted, "#pay-path")
+    @on(Input.Submitted, "#pay-amount")
+    def path_submitted(self) -> None:
+        self.action_check()
+
+    @on(Input.Changed, "#pay-path")
+    @on(Input.Changed, "#pay-amount")
+    def field_changed(self) -> None:
+        self.query_one("#pay-checks", Static).update("")
+
+    @on(Button.Pressed, "#pay-browse")
+    def browse_pressed(self) -> None:
+        self.action_browse()
+
+    @on(Button.Pressed, "#pay-generate")
+    def generate_pressed(self) -> None:
+        self.action_generate()
+
+    @on(Button.Pressed, "#pay-check")
+    def check_pressed(self) -> None:
+        self.action_check()
+
+    @on(Button.Pressed, "#pay-submit")
+    def submit_pressed(self) -> None:
+        self.action_submit()
+
+    def _fields(self, need_path: bool = True) -> tuple[int, int, str] | None:
+        """(project, cents, path) from the form, or a notification saying what to fill in."""
+        ok, why = self.can_invoice
+        if not ok:
+            self.notify(why, title="No legal identity", severity="error", timeout=10)
+            return None
+        if not self.available():
+            self.notify(NOTHING_AVAILABLE, severity="warning")
+            return None
+        pid = self.query_one("#pay-project", Select).value
+        if not isinstance(pid, int):
+            self.notify("Choose the project first.", severity="warning")
+            return None
+        cents = parse_euros(self.query_one("#pay-amount", Input).value)
+        if cents is None:
+            self.notify("Amount: euros above 0, e.g. 500 or 500,50.", severity="warning")
+            return None
+        path = self.query_one("#pay-path", Input).value.strip()
+        if need_path and not path:
+            self.notify("Give the invoice PDF: type its path, browse (o) or generate it (g).", severity="warning")
+            return None
+        return pid, cents, str(Path(path).expanduser()) if path else ""
+
+    def action_new(self) -> None:
+        if self._fields(need_path=False) is not None:
+            self.query_one("#pay-project", Select).focus()
+
+    def action_browse(self) -> None:
+        from textual_fspicker import FileOpen, Filters
+
+        def chosen(path: Path | None) -> None:
+            if path is not None:
+                with self.prevent(Input.Changed):
+                    self.query_one("#pay-path", Input).value = str(path)
+                self.action_check()
+
+        start = self.query_one("#pay-path", Input).value.strip()
+        folder = Path(start).expanduser().parent if start else self.invoice_dir
+        self.app.push_screen(FileOpen(folder if folder.is_dir() else Path.cwd(), "Invoice PDF",
+                                      filters=Filters(("PDF", lambda p: p.suffix.lower() == ".pdf"),
+                                                      ("All files", lambda _p: True))), chosen)
+
+    def action_check(self) -> None:
+        fields = self._fields()
+        if fields is not None:
+            self.run_worker(self._check(*fields), group="pay-check", exclusive=True)
+
+    async def _check(self, pid: int, cents: int, path: str) -> Any:
+        """Every PA-2/PA-3 check, shown one per line; the report, or None when the file cannot be read."""
+        out = self.query_one("#pay-checks", Static)
+        try:
+            report = await self.pel.db(self.pel.mp.check_invoice_file, pid, cents, path)
+        except PelError as e:
+            out.update(f"[b $error]✗ {escape(str(e))}[/]")
+            return None
+        lines = [f"[$success]✓[/] {c.name.replace('_', ' ')}: {escape(c.detail)}" if c.ok
+                 else f"[b $error]✗ {c.name.replace('_', ' ')}: {escape(c.detail)}[/]" for c in report.checks]
+        verdict = ("[b $success]All checks pass: s submits.[/]" if report.ok
+                   else "[b $error]The invoice is refused: fix what is marked ✗, then check again.[/]")
+        out.update("\n".join([f"Invoice checks for #{pid}, {money(cents)}:", *lines, verdict]))
+        return report
+
+    def action_submit(self) -> None:
+        fields = self._fields()
+        if fields is not None:
+            self.run_worker(self._submit(*fields), group="pay-submit", exclusive=True)
+
+    async def _submit(self, pid: int, cents: int, path: str) -> None:
+        report = await self._check(pid, cents, path)
+        if report is None or not report.ok:
+            self.notify("Nothing was sent: the invoice fails the checks shown below.", severity="error")
+            return
+        v = next(v for v in self.views if v.project_id == pid)
+        ok = await self.app.push_screen_wait(ConfirmDialog("Submit this payment request?", [
+            f"[b]{money(cents)}[/] on #{pid}, invoice [b]{escape(report.invoice_number or '')}[/].",
+            f"Available after it: {money(v.figures.available_cents - cents)}.",
+            "The invoice is stored as is and never edited; if rejected, send a new one."], "Submit"))
+        if not ok:
+            return
+        res = await self.pel.act(self.pel.mp.request_payment, pid, cents, path)
+        if res is not None:
+            self.notify(f"Request {res['invoice_number']} submitted: {money(cents)} on #{pid}. Accounting "
+                        "validates it; the transfer follows 3 business days later.")
+            self.query_one("#pay-path", Input).value = ""
+            self.query_one("#pay-checks", Static).update("")
+            await self.load()
+
+    def action_generate(self) -> None:
+        fields = self._fields(need_path=False)
+        if fields is not None:
+            self.run_worker(self._generate(fields[0], fields[1]), group="pay-generate", exclusive=True)
+
+    async def _generate(self, pid: int, cents: int) -> None:
+        folder = await self.app.push_screen_wait(PromptDialog(
+            f"Invoice for {money(cents)} on #{pid}: save in folder",
+            value=str(self.invoice_dir)))
+        if not folder:
+            return
+        res = await self.pel.act(self.pel.mp.generate_invoice, pid, cents, str(Path(folder).expanduser()))
+        if res is None:
+            return
+        self.invoice_dir = Path(res["path"]).parent
+        with self.prevent(Input.Changed):  # the checks below are for this very file: keep them
+            self.query_one("#pay-path", Input).value = res["path"]
+        self.notify(f"Invoice {res['number']} written: {res['path']}")
+        await self._check(pid, cents, res["path"])
+        self.query_one("#pay-submit", Button).focus()
+
+    def action_report(self) -> None:
+        from pel_tui.screens.report import ReportScreen
+
+        table = self.query_one("#pay-table", DataTable)
+        if self.focused is table and self.dashboard and 0 <= table.cursor_row < len(self.dashboard.requests):
+            self.app.push_screen(ReportScreen(self.dashboard.requests[table.cursor_row].project_id))

@@ -1,15 +1,309 @@
-"""Placeholder screen, replaced by its real one."""
+"""The provider's profile (PF-3), portfolio (PF-5), legal identity, references (PF-7), certification
+(PF-6, PF-8) and preferences (PF-1), on one scrollable screen."""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.widgets import Footer, Header, Static
+from pathlib import Path
+from typing import Any, ClassVar
 
+from rich.markup import escape
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Grid, Horizontal, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Footer, Header, Input, Label, SelectionList, Static, Switch, TextArea
+
+from pel_tui.backend.models import Profile
+from pel_tui.backend.profile import ProfileView
 from pel_tui.screens.base import PelScreen
+from pel_tui.screens.projects import CATEGORIES
+from pel_tui.widgets.dialogs import PromptDialog
+from pel_tui.widgets.format import date, money
+
+LEGAL_LABEL = {"company": "company", "micro_entreprise": "micro-entreprise", "umbrella": "umbrella company"}
+REF_STYLE = {"certified": "$success", "pending": "$warning", "refused": "$error", "expired": "$text-muted"}
+
+
+def split_list(text: str) -> list[str]:
+    return [x.strip() for x in text.split(",") if x.strip()]
+
+
+def strs(value: object) -> list[str]:
+    """A list of strings from the stored preferences (JSON), whatever was stored."""
+    return [str(x) for x in value] if isinstance(value, list) else []
+
+
+def bar(percent: int, width: int = 20) -> str:
+    full = round(width * percent / 100)
+    return f"[$success]{'█' * full}[/][dim]{'░' * (width - full)}[/]"
+
+
+def render_profile(p: ProfileView, cert: dict[str, Any], who: Profile, max_sends: int) -> dict[str, str]:
+    """Each section's text, by the id of the Static that shows it."""
+    out: dict[str, str] = {}
+    skills = ", ".join(escape(s) for s in p.skills) or "[dim]none[/]"
+    missing = ("  [$warning]missing: " + ", ".join(p.missing) + "[/]") if p.missing else "  nothing missing"
+    out["prof-main"] = "\n".join([
+        f"[b]{escape(p.display_name)}[/] ({p.pseudo}) · {p.country} · {escape(p.email or 'no email')}",
+        escape(p.headline) or "[dim]no headline[/]",
+        f"Skills: {skills}",
+        f"Photo: {'on file' if p.photo_sha256 else '[$warning]none[/]'}",
+        "",
+        escape(p.description) or "[dim]no description[/]",
+        "",
+        f"Completeness {bar(p.completeness)} {p.completeness}%{missing}",
+        "[dim]The pseudo never changes (PF-2); e edits the rest · p preferences · b badge.[/]",
+    ])
+    if p.legal:
+        lg = p.legal
+        out["prof-legal"] = "\n".join([
+            "[b]Legal identity[/]",
+            f"{LEGAL_LABEL.get(str(lg['status']), lg['status'])} · {escape(str(lg['legal_name']))} · "
+            f"SIRET {lg['siret']}",
+            f"VAT {lg['vat_number'] or 'none (TVA non applicable, art. 293 B du CGI)'} · "
+            f"{escape(str(lg['address'] or 'no address'))}",
+            "[$success]You can invoice and request payments.[/]",
+        ])
+    else:
+        out["prof-legal"] = ("[b]Legal identity[/]\n[$warning]None yet: you can browse and make offers, but not "
+                             "request a payment. Register a micro-entreprise (or a company), or join an umbrella "
+                             "company (portage salarial), then enter it with `pel profile legal` (PA-6).[/]")
+    items = [f"· {escape(i.title)} ({i.year}) — {escape(i.description) or '[dim]no description[/]'}"
+             + (f" · {escape(i.link)}" if i.link else "") + (f" · {len(i.images)} image(s)" if i.images else "")
+             for i in p.portfolio]
+    out["prof-portfolio"] = f"[b]Portfolio[/] ({len(p.portfolio)})\n" + ("\n".join(items) or "[dim]empty[/]")
+    refs = []
+    for r in p.references:
+        style = REF_STYLE.get(r.status, "")
+        state = f"[{style}]{r.status}[/]" if style else r.status
+        if r.refusal_label:
+            state += f": {escape(r.refusal_label)}"
+        sends = f"sent {len(r.sends)}/{max_sends}" + (f", last {date(r.sends[-1])}" if r.sends else "")
+        resend = f" · re-send from {date(r.resend_from)}" if r.resend_from else ""
+        refs.append(f"· {escape(r.client_name)} <{escape(r.client_email)}> · {escape(r.work)} ({r.year})\n"
+                    f"   {state} · {sends}{resend}")
+    out["prof-refs"] = "[b]References[/] (SCP, PF-7)\n" + ("\n".join(refs) or "[dim]none yet[/]")
+    ref, rep = cert["references"], cert["reputation"]
+
+    def path_line(name: str, ok: bool, facts: str, lacks: list[str]) -> str:
+        mark = "[$success]✓[/]" if ok else "[dim]✗[/]"
+        need = "" if ok else "\n     [dim]needs " + "; ".join(lacks) + "[/]"
+        return f"  {mark} {name}: {facts}{need}"
+
+    avg = "no rating" if rep["average_rating"] is None else f"average {rep['average_rating']:g}"
+    head = ("[b $success]Prestataire Certifié[/] by " + ("client references" if cert["path"] == "references"
+                                                         else "reputation") + " · b saves the badge"
+            if cert["certified"] else "[b]Not certified yet[/] (either path is enough)")
+    out["prof-cert"] = "\n".join([
+        "[b]Certification[/] (PF-6)  " + head,
+        path_line("a) references", ref["ok"], f"{ref['certified']} of {ref['needed']} certified, "
+                  f"{ref['pending']} pending", ref["missing"]),
+        path_line("b) reputation", rep["ok"], f"{rep['finalized_projects']} of {rep['needed_projects']} "
+                  f"finalized, {avg} (≥ {rep['min_rating']:g}), {rep['disputes_lost']} dispute(s) lost in "
+                  f"{rep['dispute_months']} months", rep["missing"]),
+    ])
+    prefs = who.preferences
+    cats = ", ".join(escape(c) for c in strs(prefs.get("categories"))) or "all"
+    words = ", ".join(escape(k) for k in strs(prefs.get("keywords"))) or "none"
+    countries = ", ".join(strs(prefs.get("countries"))) or "all"
+    low = prefs.get("min_budget_cents")
+    out["prof-prefs"] = "\n".join([
+        "[b]Preferences[/] (PF-1: the default project list and the digest)  [dim]p edits[/]",
+        f"Categories: {cats}",
+        f"Keywords: {words} · minimum budget: {money(low) if isinstance(low, int) and low else 'none'}",
+        f"Client countries: {countries} · digest {'on' if who.digest else 'off'}",
+    ])
+    return out
+
+
+class ProfileForm(ModalScreen[dict[str, Any] | None]):
+    """PF-3: display name, headline, description, skills (the pseudo is not here: PF-2)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="dialog.cancel"),
+        Binding("ctrl+s", "submit", "Save", id="dialog.submit"),
+    ]
+
+    def __init__(self, p: ProfileView) -> None:
+        super().__init__()
+        self.p = p
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog prof-form"):
+            yield Label(f"Edit the profile of {self.p.pseudo}", classes="dialog-title")
+            with Grid(classes="form-grid"):
+                yield Label("Display name")
+                yield Input(self.p.display_name, id="display-name")
+                yield Label("Headline")
+                yield Input(self.p.headline, id="headline")
+                yield Label("Skills (comma-separated)")
+                yield Input(", ".join(self.p.skills), id="skills")
+            yield Label("Description (200+ characters for a complete profile)")
+            yield TextArea(self.p.description, id="description")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Save (ctrl+s)", variant="primary", id="save")
+                yield Button("Cancel (esc)", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#display-name", Input).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_submit()
+        else:
+            self.dismiss(None)
+
+    def action_submit(self) -> None:
+        self.dismiss({
+            "display_name": self.query_one("#display-name", Input).value,
+            "headline": self.query_one("#headline", Input).value,
+            "skills": split_list(self.query_one("#skills", Input).value),
+            "description": self.query_one("#description", TextArea).text,
+        })
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class PreferencesForm(ModalScreen[dict[str, Any] | None]):
+    """PF-1: categories, keywords, minimum budget, client countries, digest."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="dialog.cancel"),
+        Binding("ctrl+s", "submit", "Save", id="dialog.submit"),
+    ]
+
+    def __init__(self, who: Profile) -> None:
+        super().__init__()
+        self.who = who
+
+    def compose(self) -> ComposeResult:
+        prefs = self.who.preferences
+        chosen = set(strs(prefs.get("categories")))
+        low = prefs.get("min_budget_cents")
+        with VerticalScroll(classes="dialog prof-form"):
+            yield Label("Preferences (PF-1)", classes="dialog-title")
+            yield Label("Categories (space toggles; none = all)")
+            yield SelectionList[str](*[(c, c, c in chosen) for c in CATEGORIES], id="categories")
+            with Grid(classes="form-grid"):
+                yield Label("Keywords (comma-separated)")
+                yield Input(", ".join(strs(prefs.get("keywords"))), id="keywords")
+                yield Label("Minimum budget (€)")
+                yield Input(str(low // 100) if isinstance(low, int) and low else "", id="min-budget", type="integer")
+                yield Label("Client countries (FR, BE…)")
+                yield Input(", ".join(strs(prefs.get("countries"))), id="countries")
+                yield Label("Daily digest")
+                yield Switch(self.who.digest, id="digest")
+            yield Static("", id="prefs-error", classes="error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Save (ctrl+s)", variant="primary", id="save")
+                yield Button("Cancel (esc)", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#categories", SelectionList).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_submit()
+        else:
+            self.dismiss(None)
+
+    def action_submit(self) -> None:
+        text = self.query_one("#min-budget", Input).value.strip()
+        if text and (not text.isdigit()):
+            self.query_one("#prefs-error", Static).update("Minimum budget: a whole number of euros, or empty")
+            return
+        self.dismiss({
+            "categories": list(self.query_one("#categories", SelectionList).selected),
+            "keywords": split_list(self.query_one("#keywords", Input).value),
+            "min_budget_cents": int(text) * 100 if text else 0,  # 0: no minimum (None would keep the old one)
+            "countries": [c.upper() for c in split_list(self.query_one("#countries", Input).value)],
+            "digest": self.query_one("#digest", Switch).value,
+        })
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
 
 
 class ProfileScreen(PelScreen):
+    """PF-1, PF-3, PF-5..8 on one scrollable screen."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("e", "edit", "Edit", id="profile.edit"),
+        Binding("p", "preferences", "Prefs", id="profile.preferences"),
+        Binding("b", "badge", "Badge", id="profile.badge", show=False),
+        Binding("j", "scroll(1)", "Down", id="profile.down", show=False),
+        Binding("k", "scroll(-1)", "Up", id="profile.up", show=False),
+    ]
+    SECTIONS = ("prof-main", "prof-legal", "prof-portfolio", "prof-refs", "prof-cert", "prof-prefs")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.view: ProfileView | None = None
+        self.who: Profile | None = None
+        self.badge_dir = Path.home()
+
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("profile")
+        with VerticalScroll(id="prof-scroll"):
+            for section in self.SECTIONS:
+                yield Static("Loading…" if section == "prof-main" else "", id=section, classes="prof-section")
         yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#prof-scroll").focus()
+
+    async def load(self) -> None:
+        mp = self.pel.mp
+        view, cert, who, max_sends = await self.pel.db(
+            lambda: (mp.profile(), mp.certification(), mp.whoami(), mp.profile_policy.reference_max_sends))
+        self.view, self.who = view, who
+        for section, text in render_profile(view, cert, who, max_sends).items():
+            self.query_one(f"#{section}", Static).update(text)
+
+    def action_scroll(self, delta: int) -> None:
+        self.query_one("#prof-scroll", VerticalScroll).scroll_relative(y=delta * 3, animate=False)
+
+    def _run(self, coro: Any) -> None:
+        self.run_worker(coro, group="profile-action", exclusive=True)
+
+    def action_edit(self) -> None:
+        self._run(self._edit())
+
+    async def _edit(self) -> None:
+        if self.view is None:
+            return
+        values = await self.app.push_screen_wait(ProfileForm(self.view))
+        if values is None:
+            return
+        res = await self.pel.act(self.pel.mp.update_profile, **values)
+        if res is not None:
+            lacks = f"; missing: {', '.join(res['missing'])}" if res["missing"] else ""
+            self.notify(f"Profile saved: {res['completeness']}% complete{lacks}")
+            await self.load()
+
+    def action_preferences(self) -> None:
+        self._run(self._preferences())
+
+    async def _preferences(self) -> None:
+        if self.who is None:
+            return
+        values = await self.app.push_screen_wait(PreferencesForm(self.who))
+        if values is None:
+            return
+        res = await self.pel.act(self.pel.mp.set_preferences, **values, done="Preferences saved")
+        if res is not None:
+            await self.load()
+
+    def action_badge(self) -> None:
+        self._run(self._badge())
+
+    async def _badge(self) -> None:
+        folder = await self.app.push_screen_wait(PromptDialog(
+            "Save the badge (SVG + PNG) in folder", value=str(self.badge_dir)))
+        if not folder:
+            return
+        res = await self.pel.act(self.pel.mp.save_badge, str(Path(folder).expanduser()))
+        if res is not None:
+            self.badge_dir = Path(res["svg"]).parent
+            self.notify(f"Badge saved:\n{res['svg']}\n{res['png']}", title="Prestataire Certifié", timeout=10)

@@ -45,10 +45,13 @@ class Filter:
         parts = []
         if self.categories:
             parts.append(" / ".join(self.categories))
-        if self.budget_min_cents is not None or self.budget_max_cents is not None:
-            lo = "" if self.budget_min_cents is None else f"{self.budget_min_cents // 100}"
-            hi = "" if self.budget_max_cents is None else f"{self.budget_max_cents // 100}"
-            parts.append(f"budget {lo}–{hi} €")
+        lo, hi = self.budget_min_cents, self.budget_max_cents
+        if lo is not None and hi is not None:
+            parts.append(f"budget {lo // 100}–{hi // 100} €")
+        elif lo is not None:
+            parts.append(f"budget ≥ {lo // 100} €")
+        elif hi is not None:
+            parts.append(f"budget ≤ {hi // 100} €")
         if self.countries:
             parts.append(",".join(self.countries))
         if self.urgent is not None:
@@ -148,6 +151,7 @@ class ProjectsScreen(PelScreen):
         self.page: ProjectPage | None = None
         self.rows: dict[int, ProjectSummary] = {}
         self.last_seen = 0
+        self.title_width = 30
         self._ready = False
 
     def compose(self) -> ComposeResult:
@@ -164,20 +168,37 @@ class ProjectsScreen(PelScreen):
         yield Static("", id="pager")
         yield Footer()
 
-    def on_mount(self) -> None:
-        table = self.query_one("#project-table", DataTable)
+    #: Widths of every column but the title, with their padding.
+    FIXED_COLUMNS = (1 + 7 + 10 + 15 + 6 + 4) + 2 * 6
+
+    def _columns(self, table: DataTable[str]) -> None:
+        table.clear(columns=True)
         table.add_column("", key="new", width=1)
         table.add_column("#", key="id", width=7)
         table.add_column("posted", key="posted", width=10)
-        table.add_column("title", key="title")
+        table.add_column("title", key="title", width=self.title_width)
         table.add_column("budget", key="budget", width=15)
         table.add_column("offers", key="offers", width=6)
         table.add_column("", key="flags", width=4)
+
+    def on_mount(self) -> None:
+        table = self.query_one("#project-table", DataTable)
+        self._columns(table)
         table.focus()
         self.setup()
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < 110, "-narrow")
+        self.call_after_refresh(self._fit)
+
+    def _fit(self) -> None:
+        """The title column takes what the other columns leave (re-rendered from memory)."""
+        table = self.query_one("#project-table", DataTable)
+        width = max(12, table.size.width - self.FIXED_COLUMNS - 3)
+        if width != self.title_width:
+            self.title_width = width
+            if self.page is not None:
+                self.show_page(self.page)
 
     @work(group="setup")
     async def setup(self) -> None:
@@ -229,7 +250,7 @@ class ProjectsScreen(PelScreen):
         self.page = page
         table = self.query_one("#project-table", DataTable)
         keep = table.cursor_row
-        table.clear()
+        self._columns(table)
         self.rows = {p.id: p for p in page.projects}
         for p in page.projects:
             flags = ("U" if p.urgent else "") + ("C" if p.consulted else "") + ("O" if p.my_offer else "")

@@ -36,6 +36,7 @@ class ReportScreen(PelScreen):
         super().__init__()
         self.project_id = project_id
         self.report: ProjectReport | None = None
+        self.palette_object = f"project #{project_id}"
 
     def compose(self) -> ComposeResult:
         yield Header()

@@ -1,15 +1,95 @@
-"""Placeholder screen, replaced by its real one."""
+"""Statistics (ST-1): the provider's own figures beside the platform's reference line."""
 
 from __future__ import annotations
 
+from rich import box
+from rich.table import Table
 from textual.app import ComposeResult
-from textual.widgets import Footer, Header, Static
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Header, Sparkline, Static
 
+from pel_tui.backend.clock import to_datetime
+from pel_tui.backend.models import Offer, Stats
 from pel_tui.screens.base import PelScreen
+from pel_tui.screens.credits import WEEK, WEEKS, plot_end, weekly_counts
+from pel_tui.widgets.format import date
+
+BAR = 30
+WENT_AHEAD = ("in_progress", "finalized")
+NOT_DECIDED = ("open", "awarded")
+
+
+def pct(rate: float | None) -> str:
+    return "—" if rate is None else f"{rate * 100:.0f} %"
+
+
+def bar(rate: float, style: str) -> str:
+    full = round(max(0.0, min(rate, 1.0)) * BAR)
+    return f"[{style}]{'█' * full}[/][dim]{'░' * (BAR - full)}[/]"
+
+
+def went_ahead_rate(offers: list[Offer]) -> float | None:
+    """Of the projects I made an offer on that are decided, the share that went ahead."""
+    decided = [o for o in offers if o.project_status not in NOT_DECIDED]
+    if not decided:
+        return None
+    return sum(o.project_status in WENT_AHEAD for o in decided) / len(decided)
 
 
 class StatsScreen(PelScreen):
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("stats")
+        with VerticalScroll(id="stats-scroll"):
+            yield Static("Loading…", id="stats-figures")
+            yield Static("", id="stats-bars")
+            yield Static("", id="stats-plot-title")
+            yield Sparkline([], id="stats-sparkline")
+            yield Static("", id="stats-plot-axis")
         yield Footer()
+
+    async def load(self) -> None:
+        mp = self.pel.mp
+        stats, offers = await self.pel.db(lambda: (mp.stats(), mp.offers()))
+        ahead = went_ahead_rate(offers)
+        self.show_figures(stats, ahead)
+        self.show_bars(stats, ahead)
+        self.show_plot(offers)
+
+    def show_figures(self, s: Stats, ahead: float | None) -> None:
+        t = Table(box=box.SIMPLE_HEAD, pad_edge=False, expand=False)
+        t.add_column("Your figures beside the platform's", style="")
+        t.add_column("you", justify="right")
+        t.add_column("platform", justify="right", style="dim")
+        t.add_row("Projects consulted", str(s.projects_consulted), "")
+        t.add_row("Offers made", str(s.offers_made), "")
+        t.add_row("Won", str(s.won), "")
+        t.add_row("Win rate (won / decided offers)", pct(s.win_rate), f"≈ {pct(s.platform_win_rate)}")
+        t.add_row("Projects offered on that went ahead", pct(ahead), f"≈ {pct(s.platform_go_ahead_rate)}")
+        t.add_row("Credits spent", str(s.credits_spent), "")
+        per_won = "—" if s.credits_spent_per_won is None else f"{s.credits_spent_per_won:.1f}"
+        t.add_row("Credits spent per won project", per_won, "")
+        comp = "—" if s.average_competition is None else f"{s.average_competition:.1f}"
+        t.add_row("Average competition (offers per project)", comp, "")
+        self.query_one("#stats-figures", Static).update(t)
+
+    def show_bars(self, s: Stats, ahead: float | None) -> None:
+        lines = [
+            f"Win rate    you      {bar(s.win_rate, 'green')} {pct(s.win_rate):>5}",
+            f"            platform {bar(s.platform_win_rate, 'blue')} {pct(s.platform_win_rate):>5}",
+            f"Went ahead  you      {bar(ahead or 0.0, 'green')} {pct(ahead):>5}",
+            f"            platform {bar(s.platform_go_ahead_rate, 'blue')} {pct(s.platform_go_ahead_rate):>5}",
+            "[dim]Platform (FAQ): a third of projects go ahead; one provider in ten wins.[/]",
+        ]
+        self.query_one("#stats-bars", Static).update("\n".join(lines))
+
+    def show_plot(self, offers: list[Offer]) -> None:
+        times = [o.created_at for o in offers]
+        end = plot_end(to_datetime(self.pel.engine.now()), times)
+        counts = weekly_counts(times, end)
+        self.query_one("#stats-sparkline", Sparkline).data = [float(n) for n in counts]
+        self.query_one("#stats-plot-title", Static).update(
+            f"[b]Offers made per week[/] [dim]({WEEKS} weeks)[/] total {sum(counts)} · max {max(counts)}/week"
+        )
+        self.query_one("#stats-plot-axis", Static).update(
+            f"[dim]{date(end - WEEKS * WEEK)}[/] … [dim]{date(end)}[/]"
+        )
