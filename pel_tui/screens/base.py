@@ -30,7 +30,7 @@ class PelScreen(Screen[Any]):
             self.reload()
 
     def reload(self) -> None:
-        self.run_worker(self.load, group=f"load-{id(self)}", exclusive=True)
+        self.run_worker(self.load, group=f"load-{id(self)}", exclusive=True)  # type: ignore[arg-type]
 
     async def load(self) -> None:
         """Read what the screen shows (in a worker, through `self.pel.db`)."""

@@ -22,10 +22,19 @@ from pel_tui.screens.base import PelScreen
 from pel_tui.widgets.dialogs import ConfirmDialog, PromptDialog
 from pel_tui.widgets.format import date, money
 
+#: What fits on a line of a dialog (76 columns wide, with its border and padding).
+DIALOG_TEXT_WIDTH = 66
 PERIOD = {1: "month", 3: "quarter", 12: "year"}
 STATUS_STYLE = {"active": "b green", "suspended": "b yellow", "payment_incident": "b red", "ended": "dim"}
 #: Widths of every invoice column but the label (number, date, excl. VAT, incl. VAT), with their padding.
 FIXED_COLUMNS = (15 + 10 + 11 + 11) + 2 * 5
+
+
+def wrap(text: str) -> str:
+    """A dialog's title does not wrap by itself: cut it to the dialog's width."""
+    import textwrap
+
+    return textwrap.fill(text, DIALOG_TEXT_WIDTH)
 
 
 def period_name(months: int) -> str:
@@ -228,7 +237,7 @@ class SubscriptionScreen(PelScreen):
         plan = self.pel.engine.policy.plans[name]
         sentence = await self.pel.db(self.pel.mp.subscription_sentence, name)
         typed = await self.app.push_screen_wait(PromptDialog(
-            f"To subscribe to {plan.label}, type this sentence exactly (SU-2):\n\n{sentence}",
+            f"To subscribe to {plan.label}, type this sentence exactly (SU-2):\n\n{wrap(sentence)}",
             placeholder="the sentence above, word for word",
         ))
         if typed is None:
@@ -272,8 +281,9 @@ class SubscriptionScreen(PelScreen):
         pol = self.pel.engine.policy
         lo, hi = pol.suspension_min_months, pol.suspension_max_months
         value = await self.app.push_screen_wait(PromptDialog(
-            f"Suspend for how many months ({lo} to {hi})? Credits are frozen meanwhile; the period's end and "
-            f"every expiry move out by the days suspended. Once per {pol.suspension_every_months} months.",
+            wrap(f"Suspend for how many months ({lo} to {hi})? Credits are frozen meanwhile; the period's end "
+                 f"and every expiry move out by the days suspended. Once per {pol.suspension_every_months} "
+                 "months."),
             placeholder=f"{lo}–{hi}",
         ))
         if value is None:
