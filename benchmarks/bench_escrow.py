@@ -16,8 +16,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from pel_tui.backend.escrow import figures  # noqa: E402
-from tests.conftest import OFFER_MSG, make_world  # noqa: E402
+from pel_tui.backend.escrow import figures
+from tests.conftest import OFFER_MSG, make_world
 
 
 def cpu() -> str:
