@@ -73,6 +73,8 @@ CREATE INDEX projects_open ON projects(id, category, budget_min_cents, budget_ma
 CREATE INDEX projects_open_category ON projects(category, id, budget_min_cents,
     budget_max_cents, urgent, offers_count, country, created_at) WHERE status = 'open';
 CREATE INDEX projects_created ON projects(created_at);
+-- PR-2's expiry finds the oldest open projects without reading the others.
+CREATE INDEX projects_open_created ON projects(created_at) WHERE status = 'open';
 
 -- Accent- and case-insensitive full text over the project's text (PR-4); the text lives once,
 -- in `projects`. Searches are words, never phrases: column-level detail is enough for the
@@ -543,6 +545,10 @@ CREATE TABLE provider_invoice_numbers (
 ALTER TABLE contracts ADD COLUMN finalize_declared_at INTEGER;
 ALTER TABLE contracts ADD COLUMN finalized_at INTEGER;
 ALTER TABLE contracts ADD COLUMN progress_requests_sent INTEGER NOT NULL DEFAULT 0;  -- FO-1
+-- FO-1: when the next progress request is due (NULL: none), so the catch-up finds it by index.
+ALTER TABLE contracts ADD COLUMN next_progress_at INTEGER;
+CREATE INDEX contracts_next_progress ON contracts(next_progress_at) WHERE next_progress_at IS NOT NULL;
+CREATE INDEX contracts_declared ON contracts(finalize_declared_at) WHERE finalize_declared_at IS NOT NULL;
 CREATE TABLE ratings (
     contract_id  INTEGER NOT NULL REFERENCES contracts(id),
     by_side      TEXT NOT NULL CHECK (by_side IN ('provider', 'client')),

@@ -44,8 +44,8 @@ def _expiry_due(e: Engine, c: sqlite3.Connection) -> int | None:
 def _expiry_apply(e: Engine, c: sqlite3.Connection, upto: int) -> None:
     span = e.policy.project_expiry_days * DAY
     rows = c.execute(
-        "SELECT id, created_at, title FROM projects WHERE status = 'open' AND created_at <= ? "
-        "ORDER BY id", (upto - span,),
+        "SELECT id, created_at, title FROM projects INDEXED BY projects_open_created WHERE status = 'open' "
+        "AND created_at <= ? ORDER BY created_at, id", (upto - span,),
     ).fetchall()
     for pid, created, title in rows:
         at = created + span

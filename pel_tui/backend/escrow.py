@@ -378,7 +378,8 @@ class EscrowActions(ProviderBase):
         if status != "in_progress":
             raise NotAllowed(f"#{project_id} is {status}; only a project in progress can be declared finalized")
         if declared is None:
-            self.conn.execute("UPDATE contracts SET finalize_declared_at = ? WHERE id = ?", (self.now(), cid))
+            self.conn.execute("UPDATE contracts SET finalize_declared_at = ?, next_progress_at = NULL WHERE id = ?",
+                              (self.now(), cid))
         deadline = (declared or self.now()) + self.policy.finalize_deemed_days * DAY
         return {"project_id": project_id, "client_answer_by": day(deadline)}
 
@@ -596,7 +597,11 @@ class EscrowServices(PlatformBase):
         cid, prov, _f, _a, status, _t, declared, _ = _contract(self.conn, project_id)
         if status != "in_progress" or declared is None:
             raise NotAllowed(f"the provider has not declared #{project_id} finalized")
-        self.conn.execute("UPDATE contracts SET finalize_declared_at = NULL WHERE id = ?", (cid,))
+        step = self.policy.progress_report_days * DAY
+        self.conn.execute(
+            "UPDATE contracts SET finalize_declared_at = NULL, next_progress_at = max(?, commission_paid_at + "
+            "(progress_requests_sent + 1) * ?) WHERE id = ?", (self.now(), step, cid),
+        )
         self._notify_provider(prov, project_id, "finalize_objection", f"The client objects: #{project_id} is not finished",
                               reason or "The client does not confirm the end.", f"objection:{cid}:{declared}")
         return {"project_id": project_id, "status": "in_progress"}
@@ -608,7 +613,8 @@ class EscrowServices(PlatformBase):
 
 
 def finalize(e: Engine, c: sqlite3.Connection, cid: int, project_id: int, prov: int, at: int) -> None:
-    c.execute("UPDATE contracts SET status = 'finalized', finalized_at = ?, ended_at = ? WHERE id = ?", (at, at, cid))
+    c.execute("UPDATE contracts SET status = 'finalized', finalized_at = ?, ended_at = ?, next_progress_at = NULL "
+              "WHERE id = ?", (at, at, cid))
     c.execute("UPDATE projects SET status = 'finalized', status_at = ? WHERE id = ?", (at, project_id))
     e.notify(c, prov, "finalized", f"#{project_id} is finalized",
              body=f"Rate the client within {e.policy.rating_window_days} days (pel rate {project_id} STARS).",
@@ -645,34 +651,34 @@ def _reminder_apply(e: Engine, c: sqlite3.Connection, upto: int) -> None:
 
 
 def _progress_due(e: Engine, c: sqlite3.Connection) -> int | None:
-    step = e.policy.progress_report_days * DAY
-    row = c.execute(
-        "SELECT min(commission_paid_at + (progress_requests_sent + 1) * ?) FROM contracts "
-        "WHERE status = 'in_progress' AND finalize_declared_at IS NULL", (step,),
-    ).fetchone()
+    row = c.execute("SELECT min(next_progress_at) FROM contracts WHERE next_progress_at IS NOT NULL").fetchone()
     return None if row[0] is None else int(row[0])
 
 
 def _progress_apply(e: Engine, c: sqlite3.Connection, upto: int) -> None:
     """FO-1: a progress report is asked every 7 days until the provider declares the end."""
     step = e.policy.progress_report_days * DAY
-    for cid, sent, paid, prov, pid in c.execute(
-        "SELECT id, progress_requests_sent, commission_paid_at, provider_id, project_id FROM contracts "
-        "WHERE status = 'in_progress' AND finalize_declared_at IS NULL AND "
-        "commission_paid_at + (progress_requests_sent + 1) * ? <= ?", (step, upto),
+    for cid, sent, paid, prov, pid, status, declared in c.execute(
+        "SELECT id, progress_requests_sent, commission_paid_at, provider_id, project_id, status, "
+        "finalize_declared_at FROM contracts WHERE next_progress_at IS NOT NULL AND next_progress_at <= ?",
+        (upto,),
     ).fetchall():
+        if status != "in_progress" or declared is not None:
+            c.execute("UPDATE contracts SET next_progress_at = NULL WHERE id = ?", (cid,))
+            continue
         n = sent
         while paid + (n + 1) * step <= upto:
             n += 1
             e.notify(c, prov, "progress_request", f"Progress report requested on #{pid}",
                      body="Suivi Projet asks how the project is going.", project_id=pid,
                      at=paid + n * step, dedup_key=f"progress:{cid}:{n}")
-        c.execute("UPDATE contracts SET progress_requests_sent = ? WHERE id = ?", (n, cid))
+        c.execute("UPDATE contracts SET progress_requests_sent = ?, next_progress_at = ? WHERE id = ?",
+                  (n, paid + (n + 1) * step, cid))
 
 
 def _deemed_due(e: Engine, c: sqlite3.Connection) -> int | None:
-    row = c.execute("SELECT min(finalize_declared_at) FROM contracts WHERE status = 'in_progress' "
-                    "AND finalize_declared_at IS NOT NULL").fetchone()
+    row = c.execute("SELECT min(finalize_declared_at) FROM contracts WHERE finalize_declared_at IS NOT NULL "
+                    "AND status = 'in_progress'").fetchone()
     return None if row[0] is None else int(row[0]) + e.policy.finalize_deemed_days * DAY
 
 

@@ -270,8 +270,8 @@ class Platform(EscrowServices, PaymentServices, ProfileServices, PlatformBase):
         if row is None:
             raise NotAllowed(f"no confirmed contract awaits its commission on #{project_id}")
         cid, prov, payer, commission, r0_fee, formula = row
-        c.execute("UPDATE contracts SET status = 'in_progress', commission_paid_at = ? WHERE id = ?",
-                  (now, cid))
+        c.execute("UPDATE contracts SET status = 'in_progress', commission_paid_at = ?, next_progress_at = ? "
+                  "WHERE id = ?", (now, now + self.engine.policy.progress_report_days * DAY, cid))
         c.execute("UPDATE projects SET status = 'in_progress', status_at = ? WHERE id = ?", (now, project_id))
         if payer == "provider":
             issue_platform_invoice(self.engine, c, prov, "commission",
