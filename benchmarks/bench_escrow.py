@@ -5,9 +5,6 @@ Run: .venv/bin/python benchmarks/bench_escrow.py
 
 from __future__ import annotations
 
-import os
-import platform
-import sqlite3
 import statistics
 import sys
 import tempfile
@@ -16,18 +13,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks.machine import describe
 from pel_tui.backend.escrow import figures
 from tests.conftest import OFFER_MSG, make_world
-
-
-def cpu() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "?"
 
 
 def main() -> None:
@@ -61,8 +49,7 @@ def main() -> None:
         return (f"{name:<40} median {statistics.median(xs):7.3f} ms   p95 {xs[int(len(xs) * 0.95) - 1]:7.3f} ms"
                 f"   max {xs[-1]:7.3f} ms")
 
-    print(f"machine: {os.cpu_count()} CPUs, {cpu()}; Python {platform.python_version()}; "
-          f"SQLite {sqlite3.sqlite_version}")
+    print(describe())
     print(f"escrow account with {n:,} ledger entries (target: figures under 5 ms)")
     print(line("figures (ES-4 terms)", times_fig))
     print(line("whole escrow view (+tranches, entries)", times_view))

@@ -16,8 +16,6 @@ from __future__ import annotations
 import argparse
 import io
 import logging
-import os
-import platform
 import random
 import statistics
 import sys
@@ -29,6 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from benchmarks.machine import describe  # noqa: E402
 from pel_tui.backend.invoice_check import Expected, check_invoice, store_invoice  # noqa: E402
 from pel_tui.backend.invoice_pdf import render_invoice  # noqa: E402
 
@@ -40,16 +39,7 @@ EXPECTED = Expected(150_050, "Élodie Lefèvre", "73282932000074", 48213)
 def _machine() -> str:
     import pypdf
 
-    model = "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return (f"machine: {os.cpu_count()} CPUs (nproc), {model}; Python {platform.python_version()}; "
-            f"pypdf {pypdf.__version__}")
+    return describe(f"pypdf {pypdf.__version__}")
 
 
 def build_invoice(target_bytes: int, pages: int, *, dense_text: bool = False) -> bytes:

@@ -12,8 +12,6 @@ asserted: the targets are in the output beside each figure, for a person to judg
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import random
 import sqlite3
 import statistics
@@ -27,6 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from benchmarks.machine import describe  # noqa: E402
 from local_store.connection import Store  # noqa: E402
 from local_store.search import ProjectQuery, count_projects, search_projects  # noqa: E402
 from pel_tui.backend.demo_data import CATEGORIES, generate_marketplace  # noqa: E402
@@ -55,16 +54,7 @@ def _human(n: float) -> str:
 
 
 def _machine() -> str:
-    model = "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return (f"machine: {os.cpu_count()} CPUs (nproc), {model}; SQLite {sqlite3.sqlite_version}; "
-            f"Python {platform.python_version()}")
+    return describe()
 
 
 def build(path: Path, projects: int, rebuild: bool) -> Store:
