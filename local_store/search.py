@@ -68,6 +68,8 @@ class ProjectQuery:
     countries: tuple[str, ...] = ()
     urgent: bool | None = None
     posted_since: int | None = None
+    #: Posted at or before this time (the digest of a past day, PR-8).
+    posted_before: int | None = None
     max_offers: int | None = None
     consulted: bool | None = None
     #: False: hide hidden projects; True: only hidden ones; None: both.
@@ -142,6 +144,9 @@ def _column_filters(q: ProjectQuery, params: dict[str, object], t: str) -> list[
     if q.posted_since is not None:
         where.append(f"{t}.created_at >= :since")
         params["since"] = q.posted_since
+    if q.posted_before is not None:
+        where.append(f"{t}.created_at <= :before")
+        params["before"] = q.posted_before
     if q.max_offers is not None:
         where.append(f"{t}.offers_count <= :maxoff")
         params["maxoff"] = q.max_offers

@@ -134,3 +134,24 @@ def test_pr_8_daily_digest_matches_preferences_unless_unsubscribed(world: World)
     world.post("Traduction juridique", category="Traduction")
     world.days(2)
     assert len([n for n in world.mp.notifications() if n.kind == "digest"]) == len(digests)
+
+
+def test_pr_8_a_late_digest_lists_the_projects_of_its_own_day(world: World) -> None:
+    """After a long pause, each day's digest holds that day's projects, not later ones."""
+    world.mp.set_preferences(categories=["Traduction"])
+    world.days(1)
+    world.post("Traduction du premier jour", category="Traduction")
+    world.clock.advance(3 * 86_400)  # the store is not opened meanwhile: no catch-up
+    now = world.clock.now()
+    with world.engine.store.write() as c:  # projects arriving in bulk (an import, a sync)
+        for i in range(25):
+            c.execute(
+                "INSERT INTO projects(client_id, title, summary, description, category, budget_min_cents, "
+                "budget_max_cents, country, city, created_at, status_at) VALUES (1, ?, 'Un texte', 'Un texte', "
+                "'Traduction', 10000, 20000, 'FR', 'Lyon', ?, ?)", (f"Traduction plus tardive {i}", now, now),
+            )
+    world.engine.catch_up()
+    digests = [n for n in world.mp.notifications() if n.kind == "digest"]
+    first_day = min(digests, key=lambda n: n.at)
+    assert "Traduction du premier jour" in first_day.body
+    assert "plus tardive" not in first_day.body

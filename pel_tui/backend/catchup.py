@@ -389,11 +389,12 @@ def _digest_apply(e: Engine, c: sqlite3.Connection, upto: int) -> None:
                 countries=tuple(prefs.get("countries", [])),
                 budget_min_cents=prefs.get("min_budget_cents"),
                 posted_since=last + 1,
+                posted_before=t,
                 hidden=None,
                 status=None,
                 limit=20,
             )
-            rows = [r for r in search_projects(c, q) if r["created_at"] <= t]
+            rows = search_projects(c, q)
             if rows:
                 e.notify(
                     c, prov, "digest", f"Digest: {len(rows)} new project(s) for you",
