@@ -19,8 +19,6 @@ from pel_tui.backend.errors import InvalidInput, NotAllowed, NotFound
 from pel_tui.backend.invoices import euros
 from pel_tui.backend.policy import DAY
 
-LIVE_CONTRACT = ("in_progress", "finalized")
-
 
 @dataclass(frozen=True)
 class Figures:

@@ -47,8 +47,6 @@ from pel_tui.backend.payments import PaymentActions
 from pel_tui.backend.policy import DAY, Plan
 from pel_tui.backend.profile import ProfileActions
 
-LIVE_OFFER = ("submitted", "read", "selected", "won")
-
 
 def _dt(ts: int | None) -> datetime | None:
     return None if ts is None else to_datetime(ts)
