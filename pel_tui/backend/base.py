@@ -13,7 +13,24 @@ from pel_tui.backend.errors import NotFound
 from pel_tui.backend.policy import Policy
 
 
-class ProviderBase:
+class _EngineUser:
+    """The engine's connection, policy and clock, as every session reads them."""
+
+    engine: Engine
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        return self.engine.conn
+
+    @property
+    def policy(self) -> Policy:
+        return self.engine.policy
+
+    def now(self) -> int:
+        return self.engine.now()
+
+
+class ProviderBase(_EngineUser):
     """One provider's session: the engine and who acts."""
 
     def __init__(self, engine: Engine, provider_id: int) -> None:
@@ -28,36 +45,14 @@ class ProviderBase:
     def actor(self) -> str:
         return f"provider:{self.pseudo}"
 
-    @property
-    def conn(self) -> sqlite3.Connection:
-        return self.engine.conn
 
-    @property
-    def policy(self) -> Policy:
-        return self.engine.policy
-
-    def now(self) -> int:
-        return self.engine.now()
-
-
-class PlatformBase:
+class PlatformBase(_EngineUser):
     """The other sides of the marketplace: clients, moderation, SMA, SCP, accounting."""
 
     actor = "platform"
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-
-    @property
-    def conn(self) -> sqlite3.Connection:
-        return self.engine.conn
-
-    @property
-    def policy(self) -> Policy:
-        return self.engine.policy
-
-    def now(self) -> int:
-        return self.engine.now()
 
     def provider_id(self, pseudo: str) -> int:
         row = self.conn.execute("SELECT id FROM providers WHERE pseudo = ?", (pseudo,)).fetchone()

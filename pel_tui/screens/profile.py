@@ -10,14 +10,13 @@ from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Header, Input, Label, SelectionList, Static, Switch, TextArea
 
 from pel_tui.backend.models import Profile
 from pel_tui.backend.profile import ProfileView
 from pel_tui.screens.base import PelScreen
 from pel_tui.screens.projects import CATEGORIES
-from pel_tui.widgets.dialogs import PromptDialog
+from pel_tui.widgets.dialogs import FormDialog, PromptDialog
 from pel_tui.widgets.format import date, money
 
 LEGAL_LABEL = {"company": "company", "micro_entreprise": "micro-entreprise", "umbrella": "umbrella company"}
@@ -116,13 +115,8 @@ def render_profile(p: ProfileView, cert: dict[str, Any], who: Profile, max_sends
     return out
 
 
-class ProfileForm(ModalScreen[dict[str, Any] | None]):
+class ProfileForm(FormDialog[dict[str, Any]]):
     """PF-3: display name, headline, description, skills (the pseudo is not here: PF-2)."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="dialog.cancel"),
-        Binding("ctrl+s", "submit", "Save", id="dialog.submit"),
-    ]
 
     def __init__(self, p: ProfileView) -> None:
         super().__init__()
@@ -147,12 +141,6 @@ class ProfileForm(ModalScreen[dict[str, Any] | None]):
     def on_mount(self) -> None:
         self.query_one("#display-name", Input).focus()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self.action_submit()
-        else:
-            self.dismiss(None)
-
     def action_submit(self) -> None:
         self.dismiss({
             "display_name": self.query_one("#display-name", Input).value,
@@ -161,17 +149,9 @@ class ProfileForm(ModalScreen[dict[str, Any] | None]):
             "description": self.query_one("#description", TextArea).text,
         })
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
-
-class PreferencesForm(ModalScreen[dict[str, Any] | None]):
+class PreferencesForm(FormDialog[dict[str, Any]]):
     """PF-1: categories, keywords, minimum budget, client countries, digest."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="dialog.cancel"),
-        Binding("ctrl+s", "submit", "Save", id="dialog.submit"),
-    ]
 
     def __init__(self, who: Profile) -> None:
         super().__init__()
@@ -202,12 +182,6 @@ class PreferencesForm(ModalScreen[dict[str, Any] | None]):
     def on_mount(self) -> None:
         self.query_one("#categories", SelectionList).focus()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self.action_submit()
-        else:
-            self.dismiss(None)
-
     def action_submit(self) -> None:
         text = self.query_one("#min-budget", Input).value.strip()
         if text and (not text.isdigit()):
@@ -220,9 +194,6 @@ class PreferencesForm(ModalScreen[dict[str, Any] | None]):
             "countries": [c.upper() for c in split_list(self.query_one("#countries", Input).value)],
             "digest": self.query_one("#digest", Switch).value,
         })
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
 class ProfileScreen(PelScreen):

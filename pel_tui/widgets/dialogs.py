@@ -2,13 +2,39 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static, TextArea
+
+T = TypeVar("T")
+
+
+class FormDialog(ModalScreen[T | None]):
+    """A form: escape or its cancel button dismisses with None; ctrl+s or the submit button submits."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="dialog.cancel"),
+        Binding("ctrl+s", "submit", "Submit", id="dialog.submit"),
+    ]
+    #: The id of the button that submits.
+    SUBMIT_ID = "save"
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == self.SUBMIT_ID:
+            self.action_submit()
+        else:
+            self.dismiss(None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_submit(self) -> None:
+        """Check the fields; dismiss with the value, or show what is wrong."""
+        raise NotImplementedError
 
 
 class ConfirmDialog(ModalScreen[bool]):
@@ -79,13 +105,10 @@ class PromptDialog(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class OfferForm(ModalScreen[tuple[int, int, str] | None]):
+class OfferForm(FormDialog[tuple[int, int, str]]):
     """OF-1: amount (euros), delay (days), message; checked before anything is sent."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="dialog.cancel"),
-        Binding("ctrl+s", "submit", "Send", id="dialog.submit"),
-    ]
+    SUBMIT_ID = "send"
 
     def __init__(self, title: str, amount: str = "", days: str = "", message: str = "", min_chars: int = 30) -> None:
         super().__init__()
@@ -111,15 +134,6 @@ class OfferForm(ModalScreen[tuple[int, int, str] | None]):
 
     def on_mount(self) -> None:
         self.query_one("#amount", Input).focus()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "send":
-            self.action_submit()
-        else:
-            self.dismiss(None)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
     def action_submit(self) -> None:
         import argparse

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
+
+from pel_tui.widgets.dialogs import FormDialog
 
 if TYPE_CHECKING:
     from pel_tui.screens.projects import Filter
@@ -25,11 +25,8 @@ def _from_tri(value: Any) -> bool | None:
     return None if value in ("any", Select.BLANK) else value == "yes"
 
 
-class FilterForm(ModalScreen["Filter | None"]):
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="dialog.cancel"),
-        Binding("ctrl+s", "apply", "Apply", id="dialog.submit"),
-    ]
+class FilterForm(FormDialog["Filter"]):
+    SUBMIT_ID = "apply"
 
     def __init__(self, current: Filter) -> None:
         super().__init__()
@@ -67,20 +64,11 @@ class FilterForm(ModalScreen["Filter | None"]):
                 yield Button("Apply (ctrl+s)", variant="primary", id="apply")
                 yield Button("Cancel (esc)", id="cancel")
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "apply":
-            self.action_apply()
-        else:
-            self.dismiss(None)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
     def _int(self, wid: str) -> int | None:
         text = self.query_one(f"#{wid}", Input).value.strip()
         return int(text) if text else None
 
-    def action_apply(self) -> None:
+    def action_submit(self) -> None:
         try:
             bmin, bmax = self._int("bmin"), self._int("bmax")
             since, maxoff = self._int("since"), self._int("maxoff")
