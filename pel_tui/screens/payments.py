@@ -198,7 +198,8 @@ class PaymentsScreen(PelScreen):
                             f"{money(f.paid_cents)} paid, {money(f.held_cents)} still held in escrow).")
             return
         self.query_one("#pay-project", Select).value = pid
-        self.query_one("#pay-amount", Input).focus()
+        # The amount is all that is available; the next step is the invoice, so its key works at once.
+        self.query_one("#pay-generate" if self.can_invoice[0] else "#pay-path").focus()
 
     def _default_amount(self, v: EscrowView) -> None:
         self.query_one("#pay-amount", Input).value = euros_input(v.figures.available_cents)

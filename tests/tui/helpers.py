@@ -1,0 +1,40 @@
+"""What the pilot tests share: letting the app settle, and reading what a screen shows."""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.pilot import Pilot
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from pel_tui.app import PelApp
+
+#: Workers that may wait on a dialog (push_screen_wait): never awaited while a dialog is open.
+ACTIONS = {"escrow-action", "profile-action", "pay-submit", "pay-generate", "action"}
+
+
+async def settle(pilot: Pilot[None], app: PelApp) -> None:
+    """Until every worker is done, or the only ones left wait for the dialog on top."""
+    calm = 0
+    for _ in range(1000):
+        await pilot.pause(0.01)
+        running = [w for w in app.workers if not w.is_finished]
+        idle = not running or (isinstance(app.screen, ModalScreen) and all(w.group in ACTIONS for w in running))
+        calm = calm + 1 if idle else 0
+        if calm >= 5:  # idle for a few turns: a dialog being dismissed is not a dialog waiting
+            break
+    await pilot.pause()
+
+
+def text(app: PelApp, selector: str) -> str:
+    """What a Static of the current screen shows, without its markup."""
+    return Content.from_markup(str(app.screen.query_one(selector, Static).content)).plain
+
+
+def screen_text(app: PelApp) -> str:
+    """Everything the Statics of the current screen (or dialog) show, without markup."""
+    return " ".join(Content.from_markup(str(s.content)).plain for s in app.screen.query(Static))
+
+
+def toasts(app: PelApp) -> list[str]:
+    return [str(n.message) for n in app._notifications]
