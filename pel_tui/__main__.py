@@ -1,5 +1,5 @@
 import sys
 
-from pel_tui.cli import main
+from pel_tui.launch import main
 
 sys.exit(main())

@@ -9,12 +9,16 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import Callable
-from typing import Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
 
 from pel_tui.backend import Engine, Marketplace, PelError, Platform
+
+if TYPE_CHECKING:
+    from pel_tui.config import Config
+    from pel_tui.filters import Opening
 
 T = TypeVar("T")
 
@@ -70,15 +74,22 @@ class PelApp(App[None]):
         Binding("q", "quit", "Quit", id="app.quit"),
     ]
 
-    def __init__(self, engine: Engine, *, keymap: dict[str, str] | None = None, theme: str | None = None) -> None:
+    def __init__(self, engine: Engine, *, config: Config | None = None, opening: Opening | None = None) -> None:
+        """`opening` is the project list's first page, read before Textual starts (`pel_tui.launch`)."""
         super().__init__()
         self.engine = engine
         self.mp = Marketplace.for_user(engine)
         self.platform = Platform(engine)
+        self.config = config
+        if opening is None:
+            from pel_tui.filters import opening as read_opening
+
+            opening = read_opening(self.mp, config.saved_filters if config else ())
+        self.opening: Opening | None = opening  # taken by the projects screen when it mounts
         self._lock = threading.Lock()
-        self._keymap_config = keymap or {}
-        if theme:
-            self.theme = theme
+        self._keymap_config = config.keymap if config else {}
+        if config and config.theme:
+            self.theme = config.theme
 
     def on_mount(self) -> None:
         if self._keymap_config:

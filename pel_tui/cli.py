@@ -745,7 +745,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         if args.command is None:
-            return run_app(args)
+            from pel_tui.launch import run_app
+
+            return run_app(args.store)
         if args.command == "summary":
             return dashboard(args)
         if args.command == "demo":
@@ -764,23 +766,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
-
-
-def run_app(args: argparse.Namespace) -> int:
-    """`pel` with no command: the Textual application on the chosen store."""
-    args.command = "app"
-    s = Session(args)
-    from pel_tui.app import PelApp
-    from pel_tui.config import ConfigError, load_config
-
-    try:
-        config = load_config()
-    except ConfigError as e:
-        print(f"pel: your settings are ignored: {e}", file=sys.stderr)
-        config = None
-    s.mp  # noqa: B018 - fail here, with a message, if the store has no provider account
-    PelApp(s.engine, keymap=config.keymap if config else None, theme=config.theme if config else None).run()
-    return 0
 
 
 def dashboard(args: argparse.Namespace) -> int:

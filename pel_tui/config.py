@@ -12,14 +12,22 @@ Example:
     name = "Django urgent"
     words = "django"
     urgent = true
+
+Saved filters are also written from the project list (`S` saves the current filter as a tab,
+`D` deletes the tab): the file is edited in place with tomlkit, so comments and order stay.
+Importing this module costs pydantic's import (≈70 ms): `pel` imports it only when the file exists.
 """
 
 from __future__ import annotations
 
+import os
 import tomllib
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, Field, ValidationError
+
+from pel_tui.locations import config_path
 
 
 class SavedFilter(BaseModel):
@@ -29,20 +37,19 @@ class SavedFilter(BaseModel):
     words: str = Field("", description="Keywords, as typed in the search box.")
     categories: list[str] = Field(default_factory=list, description="Categories to keep.")
     budget_min: int | None = Field(None, ge=0, description="Minimum budget in euros.")
+    budget_max: int | None = Field(None, ge=0, description="Maximum budget in euros.")
+    countries: list[str] = Field(default_factory=list, description="Client country codes, e.g. FR.")
     urgent: bool | None = Field(None, description="Only urgent (true) or only not urgent (false) projects.")
+    since_days: int | None = Field(None, ge=1, description="Posted in the last N days.")
     max_offers: int | None = Field(None, ge=0, description="At most this many offers (competition).")
+    consulted: bool | None = Field(None, description="Only consulted (true) or only not consulted (false).")
+    order: Literal["newest", "relevance"] = Field("newest", description="newest first, or by relevance.")
 
 
 class Config(BaseModel):
     theme: str | None = Field(None, description="A Textual theme name, e.g. textual-dark, textual-light.")
     keymap: dict[str, str] = Field(default_factory=dict, description="Binding id to keys (see `?`).")
     saved_filters: list[SavedFilter] = Field(default_factory=list, description="Extra tabs of the project list.")
-
-
-def config_path() -> Path:
-    from pel_tui.locations import config_dir
-
-    return config_dir() / "config.toml"
 
 
 def load_config(path: Path | None = None) -> Config:
@@ -52,12 +59,51 @@ def load_config(path: Path | None = None) -> Config:
         raw = tomllib.loads(p.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return Config()
-    except (OSError, tomllib.TOMLDecodeError) as e:
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
         raise ConfigError(f"{p}: {e}") from e
     try:
         return Config.model_validate(raw)
     except ValidationError as e:
         raise ConfigError(f"{p}: {e}") from e
+
+
+def save_filter(saved: SavedFilter, path: Path | None = None) -> None:
+    """Add the tab to `config.toml`, or replace the tab of that name; the rest of the file stays."""
+    _edit(path or config_path(), saved.name, saved)
+
+
+def delete_filter(name: str, path: Path | None = None) -> None:
+    _edit(path or config_path(), name, None)
+
+
+def _edit(p: Path, name: str, saved: SavedFilter | None) -> None:
+    import tomlkit
+
+    load_config(p)  # refuse to rewrite a file that does not validate: the user's text would be lost
+    try:
+        doc = tomlkit.parse(p.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        doc = tomlkit.document()
+    tabs = doc.get("saved_filters")
+    if tabs is None:
+        tabs = tomlkit.aot()
+        doc["saved_filters"] = tabs
+    index = next((i for i, t in enumerate(tabs) if t.get("name") == name), None)
+    if saved is not None:
+        table = tomlkit.table()
+        for key, value in saved.model_dump(exclude_defaults=True).items():
+            table[key] = value
+        table["name"] = saved.name
+        if index is None:
+            tabs.append(table)
+        else:
+            tabs[index] = table
+    elif index is not None:
+        del tabs[index]
+    p.parent.mkdir(parents=True, exist_ok=True)
+    tmp = p.with_name(p.name + ".tmp")
+    tmp.write_text(tomlkit.dumps(doc), encoding="utf-8")
+    os.replace(tmp, p)  # never a half-written settings file
 
 
 class ConfigError(Exception):

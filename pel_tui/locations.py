@@ -28,3 +28,11 @@ def store_path(explicit: str | None = None) -> Path:
     if env:
         return Path(env).expanduser()
     return data_dir() / "store.sqlite"
+
+
+def config_path() -> Path:
+    """`config.toml` in the user config directory (`PEL_CONFIG` overrides it)."""
+    env = os.environ.get("PEL_CONFIG")
+    if env:
+        return Path(env).expanduser()
+    return config_dir() / "config.toml"

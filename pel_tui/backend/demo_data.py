@@ -24,22 +24,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from local_store.connection import Store
+from pel_tui.backend.models import CATEGORIES
 from pel_tui.backend.policy import DAY, DEFAULT_POLICY, Policy
-
-CATEGORIES: tuple[str, ...] = (
-    "Développement web",
-    "Application mobile",
-    "Graphisme & design",
-    "Rédaction",
-    "Marketing digital",
-    "Traduction",
-    "Vidéo & animation",
-    "Data & IA",
-    "SEO",
-    "Administratif",
-    "Logiciel & intégration",
-    "E-commerce",
-)
 
 #: Rows per `executemany` call: large enough to amortise Python overhead, small enough to keep
 #: memory flat on a million projects.

@@ -5,6 +5,22 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+#: The marketplace's categories (a project has one).
+CATEGORIES: tuple[str, ...] = (
+    "Développement web",
+    "Application mobile",
+    "Graphisme & design",
+    "Rédaction",
+    "Marketing digital",
+    "Traduction",
+    "Vidéo & animation",
+    "Data & IA",
+    "SEO",
+    "Administratif",
+    "Logiciel & intégration",
+    "E-commerce",
+)
+
 
 @dataclass(frozen=True)
 class ProjectSummary:

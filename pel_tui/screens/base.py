@@ -17,15 +17,23 @@ class PelScreen(Screen[Any]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="screen.back", show=False),
     ]
+    #: Read the screen's data when it mounts (a screen given its data up front says False).
+    LOAD_ON_MOUNT: ClassVar[bool] = True
+    #: Set until the first resume: the resume that follows the mount is not a return to the screen.
+    _fresh = True
 
     @property
     def pel(self) -> PelApp:
         return self.app  # type: ignore[return-value]
 
     def on_mount(self) -> None:
-        self.reload()
+        if self.LOAD_ON_MOUNT:
+            self.reload()
 
     def on_screen_resume(self) -> None:
+        if self._fresh:
+            self._fresh = False
+            return
         if self.is_mounted:
             self.reload()
 

@@ -12,10 +12,9 @@ from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.widgets import Button, Footer, Header, Input, Label, SelectionList, Static, Switch, TextArea
 
-from pel_tui.backend.models import Profile
+from pel_tui.backend.models import CATEGORIES, Profile
 from pel_tui.backend.profile import ProfileView
 from pel_tui.screens.base import PelScreen
-from pel_tui.screens.projects import CATEGORIES
 from pel_tui.widgets.dialogs import FormDialog, PromptDialog
 from pel_tui.widgets.format import date, money
 

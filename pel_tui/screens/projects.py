@@ -2,83 +2,23 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
-from dataclasses import dataclass, field
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
 from textual.coordinate import Coordinate
-from textual.widgets import DataTable, Footer, Header, Input, Select, Static, Tab, Tabs
+from textual.widgets import DataTable, Header, Input, Static, Tab, Tabs
 
 from pel_tui.backend.models import ProjectPage, ProjectSummary
+from pel_tui.filters import ALL, MINE, PAGE, Filter
 from pel_tui.screens.base import PelScreen
+from pel_tui.widgets.footer import Footer
 from pel_tui.widgets.format import budget, date
-
-PAGE = 50
-CATEGORIES = (
-    "Développement web", "Application mobile", "Graphisme & design", "Rédaction", "Marketing digital",
-    "Traduction", "Vidéo & animation", "Data & IA", "SEO", "Administratif",
-)
-
-
-@dataclass(frozen=True)
-class Filter:
-    """What the list asks the engine for (PR-4); a saved filter is one of these with a name."""
-
-    words: str = ""
-    categories: tuple[str, ...] = ()
-    budget_min_cents: int | None = None
-    budget_max_cents: int | None = None
-    countries: tuple[str, ...] = ()
-    urgent: bool | None = None
-    since_days: int | None = None
-    max_offers: int | None = None
-    consulted: bool | None = None
-    hidden: bool | None = False
-    order: Literal["newest", "relevance"] = "newest"
-    extra: dict[str, Any] = field(default_factory=dict, compare=False)
-
-    def describe(self) -> str:
-        parts = []
-        if self.categories:
-            parts.append(" / ".join(self.categories))
-        lo, hi = self.budget_min_cents, self.budget_max_cents
-        if lo is not None and hi is not None:
-            parts.append(f"budget {lo // 100}–{hi // 100} €")
-        elif lo is not None:
-            parts.append(f"budget ≥ {lo // 100} €")
-        elif hi is not None:
-            parts.append(f"budget ≤ {hi // 100} €")
-        if self.countries:
-            parts.append(",".join(self.countries))
-        if self.urgent is not None:
-            parts.append("urgent" if self.urgent else "not urgent")
-        if self.since_days:
-            parts.append(f"last {self.since_days} d")
-        if self.max_offers is not None:
-            parts.append(f"≤ {self.max_offers} offers")
-        if self.consulted is not None:
-            parts.append("consulted" if self.consulted else "not consulted")
-        if self.hidden is None:
-            parts.append("with hidden")
-        elif self.hidden:
-            parts.append("hidden only")
-        if self.order == "relevance":
-            parts.append("by relevance")
-        return " · ".join(parts) or "no filter"
-
-
-def preferences_filter(prefs: dict[str, Any]) -> Filter:
-    """PF-1: the provider's preferences as the default filter."""
-    return Filter(
-        words=" ".join(prefs.get("keywords", [])),
-        categories=tuple(prefs.get("categories", [])),
-        budget_min_cents=prefs.get("min_budget_cents"),
-        countries=tuple(prefs.get("countries", [])),
-    )
 
 
 class ProjectPreview(VerticalScroll):
@@ -137,6 +77,8 @@ class ProjectsScreen(PelScreen):
         Binding("o", "flip('order')", "Order", id="projects.order", show=False),
         Binding("x", "clear", "Clear", id="projects.clear", show=False),
         Binding("t", "next_tab", "Next tab", id="projects.tab", show=False),
+        Binding("S", "save_tab", "Save tab", id="projects.save_tab", show=False),
+        Binding("D", "delete_tab", "Delete tab", id="projects.delete_tab", show=False),
         Binding("j", "cursor(1)", "Down", id="projects.down", show=False),
         Binding("k", "cursor(-1)", "Up", id="projects.up", show=False),
         Binding("g", "edge(0)", "Top", id="projects.top", show=False),
@@ -147,6 +89,7 @@ class ProjectsScreen(PelScreen):
         super().__init__()
         self.filter = Filter()
         self.tabs: dict[str, Filter] = {}
+        self.tab_name = MINE
         self.page_offset = 0
         self.page: ProjectPage | None = None
         self.rows: dict[int, ProjectSummary] = {}
@@ -156,10 +99,11 @@ class ProjectsScreen(PelScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Tabs(id="filter-tabs")
-        with Horizontal(id="filter-bar"):
-            yield Input(placeholder="/ search words (accents and case do not matter)", id="words")
-            yield Select([(c, c) for c in CATEGORIES], prompt="All categories", id="category", allow_blank=True)
+        first = self.pel.opening
+        names = list(first.tabs) if first else [MINE, ALL]
+        yield Tabs(*[Tab(Content(name), id=f"tab-{i}") for i, name in enumerate(names)], id="filter-tabs")
+        yield Input(placeholder="/ search words (accents and case do not matter) · f: categories, budget…",
+                    id="words", compact=True)
         yield Static("", id="filter-summary")
         with Horizontal(id="projects-body"):
             table: DataTable[str] = DataTable(id="project-table", cursor_type="row", zebra_stripes=True)
@@ -167,6 +111,8 @@ class ProjectsScreen(PelScreen):
             yield ProjectPreview(id="preview")
         yield Static("", id="pager")
         yield Footer()
+
+    LOAD_ON_MOUNT = False  # the first page comes with the app (`_open`)
 
     #: Widths of every column but the title, with their padding.
     FIXED_COLUMNS = (1 + 7 + 10 + 15 + 6 + 4) + 2 * 6
@@ -183,67 +129,58 @@ class ProjectsScreen(PelScreen):
 
     def on_mount(self) -> None:
         table = self.query_one("#project-table", DataTable)
+        self.title_width = self._title_width(self.app.size.width)
         self._columns(table)
         table.focus()
-        self.setup()
+        self._open()
+
+    def _title_width(self, screen_width: int) -> int:
+        """What the title column gets once the list has its width (2/3 of the screen, or all of it)."""
+        wide = screen_width >= self.NARROW
+        table = screen_width - max(30, round(screen_width / 3)) if wide else screen_width
+        return max(12, table - self.FIXED_COLUMNS - 3)
+
+    #: Below this width the preview goes under the list.
+    NARROW = 110
 
     def on_resize(self) -> None:
-        self.set_class(self.size.width < 110, "-narrow")
+        self.set_class(self.size.width < self.NARROW, "-narrow")
         self.call_after_refresh(self._fit)
 
     def _fit(self) -> None:
         """The title column takes what the other columns leave (re-rendered from memory)."""
         table = self.query_one("#project-table", DataTable)
         width = max(12, table.size.width - self.FIXED_COLUMNS - 3)
+        self.log(f"title width {width}, estimated {self._title_width(self.size.width)}")
         if width != self.title_width:
             self.title_width = width
             if self.page is not None:
                 self.show_page(self.page)
 
-    @work(group="setup")
-    async def setup(self) -> None:
-        from pel_tui.config import load_config
-
-        prefs, self.last_seen, config = await self.pel.db(
-            lambda: (self.pel.mp.preferences(), self.pel.mp.last_seen_project(), load_config())
-        )
-        self.tabs = {"Mine": preferences_filter(prefs), "All": Filter()}
-        for saved in config.saved_filters:
-            self.tabs[saved.name] = Filter(
-                words=saved.words, categories=tuple(saved.categories),
-                budget_min_cents=None if saved.budget_min is None else saved.budget_min * 100,
-                urgent=saved.urgent, max_offers=saved.max_offers,
-            )
-        tabs = self.query_one("#filter-tabs", Tabs)
-        for i, name in enumerate(self.tabs):
-            await tabs.add_tab(Tab(name, id=f"tab-{i}"))
-        self.filter = self.tabs["Mine"]
+    def _open(self) -> None:
+        """The first frame shows the first page: the app read it before Textual started."""
+        first = self.pel.opening
+        if first is None:  # shown a second time (a mode is made once): read again
+            self._ready = True
+            self.reload()
+            return
+        self.pel.opening = None
+        self.tabs = dict(first.tabs)
+        self.last_seen = first.last_seen
+        self.filter = self.tabs[MINE]
+        self.tab_name = MINE
         self._sync_inputs()
         self._ready = True
-        self.reload()
+        self.show_page(first.page)
 
     def _sync_inputs(self) -> None:
-        with self.prevent(Input.Changed, Select.Changed):
+        with self.prevent(Input.Changed):
             self.query_one("#words", Input).value = self.filter.words
-            category = self.query_one("#category", Select)
-            cats = self.filter.categories
-            if len(cats) == 1 and cats[0] in CATEGORIES:
-                category.value = cats[0]
-            else:
-                category.clear()
 
     async def load(self) -> None:
         if not self._ready:
             return
-        f = self.filter
-        now = self.pel.engine.now()
-        page = await self.pel.db(
-            self.pel.mp.projects, f.words or None, categories=f.categories,
-            budget_min_cents=f.budget_min_cents, budget_max_cents=f.budget_max_cents, countries=f.countries,
-            urgent=f.urgent, posted_since=None if f.since_days is None else now - f.since_days * 86_400,
-            max_offers=f.max_offers, consulted=f.consulted, hidden=f.hidden, order=f.order,
-            offset=self.page_offset, limit=PAGE,
-        )
+        page = await self.pel.db(self.filter.page, self.pel.mp, self.page_offset)
         self.show_page(page)
 
     def show_page(self, page: ProjectPage) -> None:
@@ -293,17 +230,15 @@ class ProjectsScreen(PelScreen):
     def words_submitted(self) -> None:
         self.query_one("#project-table").focus()
 
-    @on(Select.Changed, "#category")
-    def category_changed(self, event: Select.Changed) -> None:
-        value = event.value
-        self.set_filter(categories=() if value is Select.BLANK else (str(value),))
-
     @on(Tabs.TabActivated, "#filter-tabs")
     def tab_activated(self, event: Tabs.TabActivated) -> None:
         if not self.tabs or event.tab is None:
             return
         name = str(event.tab.label)
         if name in self.tabs:
+            if name == self.tab_name and self.filter == self.tabs[name]:
+                return  # the tab shown at start, or one coming back unchanged: nothing to read
+            self.tab_name = name
             self.filter = self.tabs[name]
             self.page_offset = 0
             self._sync_inputs()
@@ -406,3 +341,75 @@ class ProjectsScreen(PelScreen):
                 self.reload()
 
         self.app.push_screen(FilterForm(self.filter), apply)
+
+    # -- saved filters (tabs kept in config.toml) ------------------------------------------------------
+
+    def action_save_tab(self) -> None:
+        self.run_worker(self._save_tab(), group="action", exclusive=True)
+
+    async def _save_tab(self) -> None:
+        from pel_tui.widgets.dialogs import PromptDialog
+
+        suggestion = "" if self.tab_name in (MINE, ALL) else self.tab_name
+        name = await self.app.push_screen_wait(PromptDialog(
+            f"Save this filter as a tab ({self.filter.describe()}{', ' + repr(self.filter.words) if self.filter.words else ''})",
+            "a short name, e.g. Django urgent", value=suggestion))
+        name = (name or "").strip()
+        if not name:
+            return
+        if name in (MINE, ALL):
+            self.notify(f"{name!r} is a built-in tab: choose another name.", severity="warning")
+            return
+        from pydantic import ValidationError
+
+        from pel_tui.config import ConfigError, save_filter
+
+        try:
+            saved = self.filter.to_saved(name)
+            await asyncio.to_thread(save_filter, saved)
+        except ValidationError as e:
+            self.notify(f"Not saved: {e.errors()[0]['msg']}.", severity="error")
+            return
+        except (ConfigError, OSError) as e:
+            self.notify(f"Not saved: {e}. Fix the file, then save again.", title="Settings", severity="error",
+                        timeout=10)
+            return
+        tabs = self.query_one("#filter-tabs", Tabs)
+        new = name not in self.tabs
+        self.tabs[name] = self.filter
+        self.tab_name = name
+        if new:
+            await tabs.add_tab(Tab(Content(name), id=f"tab-{len(self.tabs) - 1}"))
+        tab = next(t for t in tabs.query(Tab) if str(t.label) == name)
+        tabs.active = tab.id or ""
+        from pel_tui.locations import config_path
+
+        self.notify(f"Tab {name!r} {'saved' if new else 'updated'} in {config_path()}")
+
+    def action_delete_tab(self) -> None:
+        self.run_worker(self._delete_tab(), group="action", exclusive=True)
+
+    async def _delete_tab(self) -> None:
+        from pel_tui.widgets.dialogs import ConfirmDialog
+
+        name = self.tab_name
+        if name in (MINE, ALL) or name not in self.tabs:
+            self.notify(f"{name!r} is a built-in tab; only saved tabs (S) can be deleted.", severity="warning")
+            return
+        if not await self.app.push_screen_wait(ConfirmDialog(
+                f"Delete the tab {name!r}?", [f"Its filter: {self.filter.describe()}.",
+                                              "It is removed from config.toml too."], "Delete")):
+            return
+        from pel_tui.config import ConfigError, delete_filter
+
+        try:
+            await asyncio.to_thread(delete_filter, name)
+        except (ConfigError, OSError) as e:
+            self.notify(f"Not deleted: {e}", title="Settings", severity="error", timeout=10)
+            return
+        tabs = self.query_one("#filter-tabs", Tabs)
+        tab = next(t for t in tabs.query(Tab) if str(t.label) == name)
+        del self.tabs[name]
+        await tabs.remove_tab(tab)
+        tabs.active = next(t.id for t in tabs.query(Tab) if str(t.label) == MINE) or ""
+        self.notify(f"Tab {name!r} deleted")

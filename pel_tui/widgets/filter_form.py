@@ -6,9 +6,10 @@ import dataclasses
 from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
-from textual.containers import Grid, Horizontal, Vertical
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.containers import Grid, Horizontal, VerticalScroll
+from textual.widgets import Button, Input, Label, Select, SelectionList, Static
 
+from pel_tui.backend.models import CATEGORIES
 from pel_tui.widgets.dialogs import FormDialog
 
 if TYPE_CHECKING:
@@ -34,31 +35,33 @@ class FilterForm(FormDialog["Filter"]):
 
     def compose(self) -> ComposeResult:
         f = self.current
-        with Vertical(classes="dialog"):
+        with VerticalScroll(classes="dialog"):  # scrolls on a 24-line terminal
             yield Label("Filters", classes="dialog-title")
             with Grid(classes="form-grid"):
                 yield Label("Budget min (€)")
                 yield Input("" if f.budget_min_cents is None else str(f.budget_min_cents // 100), id="bmin",
-                            type="integer")
+                            type="integer", compact=True)
                 yield Label("Budget max (€)")
                 yield Input("" if f.budget_max_cents is None else str(f.budget_max_cents // 100), id="bmax",
-                            type="integer")
+                            type="integer", compact=True)
                 yield Label("Client countries")
-                yield Input(" ".join(f.countries), placeholder="FR BE CH", id="countries")
-                yield Label("Posted in the last (days)")
-                yield Input("" if f.since_days is None else str(f.since_days), id="since", type="integer")
+                yield Input(" ".join(f.countries), placeholder="FR BE CH", id="countries", compact=True)
+                yield Label("Posted within (days)")
+                yield Input("" if f.since_days is None else str(f.since_days), id="since", type="integer", compact=True)
                 yield Label("At most N offers")
-                yield Input("" if f.max_offers is None else str(f.max_offers), id="maxoff", type="integer")
+                yield Input("" if f.max_offers is None else str(f.max_offers), id="maxoff", type="integer", compact=True)
                 yield Label("Urgent")
-                yield Select(TRI, value=_tri(f.urgent), id="urgent", allow_blank=False)
+                yield Select(TRI, value=_tri(f.urgent), id="urgent", allow_blank=False, compact=True)
                 yield Label("Consulted")
-                yield Select(TRI, value=_tri(f.consulted), id="consulted", allow_blank=False)
+                yield Select(TRI, value=_tri(f.consulted), id="consulted", allow_blank=False, compact=True)
                 yield Label("Hidden projects")
                 yield Select([("hide them", "no"), ("only them", "yes"), ("show all", "any")],
-                             value=_tri(f.hidden), id="hidden", allow_blank=False)
+                             value=_tri(f.hidden), id="hidden", allow_blank=False, compact=True)
                 yield Label("Order")
                 yield Select([("newest first", "newest"), ("relevance", "relevance")], value=f.order, id="order",
-                             allow_blank=False)
+                             allow_blank=False, compact=True)
+            yield Label("Categories (space ticks; none ticked: all)")
+            yield SelectionList[str](*[(c, c, c in f.categories) for c in CATEGORIES], id="categories")
             yield Static("", classes="error", id="form-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Apply (ctrl+s)", variant="primary", id="apply")
@@ -80,6 +83,7 @@ class FilterForm(FormDialog["Filter"]):
             budget_min_cents=None if bmin is None else bmin * 100,
             budget_max_cents=None if bmax is None else bmax * 100,
             countries=tuple(c.upper() for c in self.query_one("#countries", Input).value.split()),
+            categories=tuple(c for c in CATEGORIES if c in self.query_one("#categories", SelectionList).selected),
             since_days=since or None, max_offers=maxoff,
             urgent=_from_tri(self.query_one("#urgent", Select).value),
             consulted=_from_tri(self.query_one("#consulted", Select).value),

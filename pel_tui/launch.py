@@ -1,0 +1,77 @@
+"""The `pel` command's entry point: `pel` alone opens the application, quickly.
+
+`pel` (or `pel --store PATH`) goes straight to the application without building the command line's
+parser (≈40 ms), reads the first page of projects on the way and imports pydantic only when a
+`config.toml` exists. Anything else is a command of `pel_tui.cli`.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+
+def _app_store(argv: list[str]) -> tuple[bool, str | None]:
+    """(True, store) when the arguments ask for the application: none, or only `--store PATH`."""
+    if not argv:
+        return True, None
+    if len(argv) == 2 and argv[0] == "--store":
+        return True, argv[1]
+    if len(argv) == 1 and argv[0].startswith("--store="):
+        return True, argv[0].split("=", 1)[1]
+    return False, None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    is_app, store = _app_store(args)
+    if not is_app:
+        from pel_tui.cli import main as cli_main
+
+        return cli_main(args)
+    return run_app(store)
+
+
+def run_app(store: str | None = None) -> int:
+    """The Textual application on the chosen store (a demo marketplace on a first start)."""
+    from local_store import StoreError
+    from pel_tui.backend import Engine, Marketplace, PelError
+    from pel_tui.locations import config_path, store_path
+
+    path = store_path(store)
+    try:
+        if not path.exists():
+            from pel_tui.backend.demo import create_demo_store
+            from pel_tui.cli import DEFAULT_DEMO_PROJECTS
+
+            print(f"pel: no store yet: creating a demo marketplace in {path}…", file=sys.stderr)
+            result = create_demo_store(path, projects=DEFAULT_DEMO_PROJECTS)
+            print(f"pel: {result.projects:,} projects ready", file=sys.stderr)
+        engine = Engine.open(path)
+        engine.catch_up()
+        mp = Marketplace.for_user(engine)  # fails here, with a message, if the store has no provider
+        config = None
+        if config_path().exists():
+            from pel_tui.config import ConfigError, load_config
+
+            try:
+                config = load_config()
+            except ConfigError as e:
+                print(f"pel: your settings are ignored: {e}", file=sys.stderr)
+        from pel_tui.filters import opening
+
+        first = opening(mp, config.saved_filters if config else ())
+    except PelError as e:
+        print(f"pel: {e}", file=sys.stderr)
+        return e.exit_code
+    except StoreError as e:
+        print(f"pel: {e}", file=sys.stderr)
+        return 3
+    from pel_tui.app import PelApp
+
+    PelApp(engine, config=config, opening=first).run()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
