@@ -112,12 +112,18 @@ class PelApp(App[None]):
         try:
             result = await self.db(fn, *args, **kwargs)
         except PelError as e:
-            self.notify(str(e), title="Refused", severity="error", timeout=8)
+            self.notify(self.hint(str(e)), title="Refused", severity="error", timeout=8)
             return None
         if done:
             self.notify(done, timeout=4)
         self.refresh_unread()
         return result
+
+    def hint(self, message: str) -> str:
+        """An engine message with its CLI commands said as this app's keys (`pel_tui.hints`)."""
+        from pel_tui.hints import for_app
+
+        return for_app(message, self._keymap_config)
 
     def refresh_unread(self) -> None:
         self.run_worker(self._unread(), group="unread", exclusive=True)

@@ -116,7 +116,7 @@ class NotificationsScreen(PelScreen):
             return
         lines = [f"[b]{escape(n.title)}[/]",
                  f"[dim]{when(n.at)} · {kind_label(n.kind)} · {'read' if n.read else 'unread'}[/]", "",
-                 escape(n.body)]
+                 escape(self.pel.hint(n.body))]
         if n.project_id is not None:
             lines += ["", f"[dim]enter: open the report of #{n.project_id}[/]"]
         if not n.read:

@@ -154,7 +154,7 @@ class PaymentsScreen(PelScreen):
         notes = []
         ok, why = self.can_invoice
         if not ok:
-            notes.append(f"[b $warning]You cannot request a payment yet:[/] {escape(why)}")
+            notes.append(f"[b $warning]You cannot request a payment yet:[/] {escape(self.pel.hint(why))}")
         if not self.views:
             notes.append("You have no R0 contract: payment requests exist only under formula R0.")
         if self.base_ids:
@@ -243,7 +243,7 @@ class PaymentsScreen(PelScreen):
         """(project, cents, path) from the form, or a notification saying what to fill in."""
         ok, why = self.can_invoice
         if not ok:
-            self.notify(why, title="No legal identity", severity="error", timeout=10)
+            self.notify(self.pel.hint(why), title="No legal identity", severity="error", timeout=10)
             return None
         if not self.available():
             self.notify(NOTHING_AVAILABLE, severity="warning")
@@ -292,7 +292,7 @@ class PaymentsScreen(PelScreen):
         try:
             report = await self.pel.db(self.pel.mp.check_invoice_file, pid, cents, path)
         except PelError as e:
-            out.update(f"[b $error]✗ {escape(str(e))}[/]")
+            out.update(f"[b $error]✗ {escape(self.pel.hint(str(e)))}[/]")
             return None
         lines = [f"[$success]✓[/] {c.name.replace('_', ' ')}: {escape(c.detail)}" if c.ok
                  else f"[b $error]✗ {c.name.replace('_', ' ')}: {escape(c.detail)}[/]" for c in report.checks]

@@ -52,7 +52,7 @@ class ReportScreen(PelScreen):
         try:
             self.report = await self.pel.db(self.pel.mp.project, self.project_id)
         except PelError as e:
-            self.notify(str(e), severity="error")
+            self.notify(self.pel.hint(str(e)), severity="error")
             self.app.pop_screen()
             return
         self.render_report(self.report)
@@ -132,7 +132,9 @@ class ReportScreen(PelScreen):
                         severity="warning")
             return False
         if q["frozen"]:
-            self.notify(f"Credits are frozen ({q['frozen']}): see the subscription screen.", severity="error")
+            from pel_tui.backend.errors import CreditsFrozen
+
+            self.notify(self.pel.hint(str(CreditsFrozen(q["frozen"]))), title="Refused", severity="error")
             return False
         if q["balance_before"] <= 0:
             self.notify(f"No {kind} credit left (0). Your next allotment comes with the next period; "
