@@ -207,14 +207,22 @@ def _match_expressions(conn: sqlite3.Connection, q: ProjectQuery) -> tuple[str, 
     last = terms[-1]
     if last.endswith("*"):
         exact = last[:-1]
-        known = conn.execute(
-            "SELECT 1 FROM projects_fts WHERE projects_fts MATCH ? LIMIT 1", (exact,)
-        ).fetchone()
+        fts = _index(q)
+        known = conn.execute(f"SELECT 1 FROM {fts} WHERE {fts} MATCH ? LIMIT 1", (exact,)).fetchone()
         if known:
             terms[-1] = exact
     body = " ".join(terms)
     # Title and summary for everyone; the description only where the provider paid to read it.
     return "{title summary} : (" + body + ")", body
+
+
+def _index(q: ProjectQuery) -> str:
+    """The full-text index to read: the open projects' own when only open ones are wanted.
+
+    Open projects are a few percent of the store; a prefix query merges the doclists of every
+    term it matches over the whole index it reads, so the small index makes typing fast.
+    """
+    return "open_projects_fts" if q.status == "open" else "projects_fts"
 
 
 def _min_id(q: ProjectQuery) -> int:
@@ -246,7 +254,7 @@ def _has_consulted(conn: sqlite3.Connection, provider_id: int, lo: int) -> bool:
     return row is not None
 
 
-def _arms(cond: str, bounds: str, select: str, every: bool) -> str:
+def _arms(cond: str, bounds: str, select: str, every: bool, fts: str) -> str:
     """The keyword arms as one compound: title and summary for every project, and (`every`)
     every column for the consulted ones. Each arm scans its doclist once, in id order."""
     # CROSS JOIN keeps the index outer: a hit's row is read only once the hit is known (the
@@ -257,16 +265,16 @@ def _arms(cond: str, bounds: str, select: str, every: bool) -> str:
         join = " CROSS JOIN projects p"
         cond = " AND p.id = f.rowid" + cond
     pub = f"""
-        SELECT {select} FROM projects_fts f{join}
-        WHERE projects_fts MATCH :pub{bounds}{cond}"""
+        SELECT {select} FROM {fts} f{join}
+        WHERE {fts} MATCH :pub{bounds}{cond}"""
     if not every:
         return pub
     # `+f.rowid`: scan the doclist once and test membership, instead of one full-text query per
     # consulted project (each of which would merge a prefix's doclists again).
     return pub + f"""
         UNION ALL
-        SELECT {select} FROM projects_fts f{join}
-        WHERE projects_fts MATCH :all{bounds} AND +f.rowid IN ({_CONSULTED_IDS}){cond}"""
+        SELECT {select} FROM {fts} f{join}
+        WHERE {fts} MATCH :all{bounds} AND +f.rowid IN ({_CONSULTED_IDS}){cond}"""
 
 
 def _bounds(lo: int, hi: int | None, params: dict[str, object]) -> str:
@@ -312,7 +320,7 @@ def search_projects(conn: sqlite3.Connection, q: ProjectQuery) -> list[sqlite3.R
         # half the projects costs no more than a rare one. A project both arms find comes out
         # twice in a row: it is skipped here (UNION would sort on every column to remove it).
         columns = _COLUMNS.replace("p.id,", "f.rowid AS id,", 1)
-        sql = _arms(cond, _bounds(min_id, None, params), columns, every) + "\nORDER BY 1 DESC"
+        sql = _arms(cond, _bounds(min_id, None, params), columns, every, _index(q)) + "\nORDER BY 1 DESC"
         out: list[sqlite3.Row] = []
         skip = q.offset
         last_id: int | None = None
@@ -372,20 +380,21 @@ def _ranked(
         p["d"] = "{description} : (" + body + ")"
         every = _has_consulted(conn, q.provider_id, lo)
         bounds = _bounds(lo, hi, p)
-        hits = _arms(cond, bounds, "f.rowid", every)
+        fts = _index(q)
+        hits = _arms(cond, bounds, "f.rowid", every, fts)
         desc = "0"
         ctes = ""
         if every:
             desc = f"{wd} * (h.id IN d)"
             ctes = f""", d(id) AS MATERIALIZED (
-            SELECT f.rowid FROM projects_fts f WHERE projects_fts MATCH :d{bounds}
+            SELECT f.rowid FROM {fts} f WHERE {fts} MATCH :d{bounds}
             AND +f.rowid IN ({_CONSULTED_IDS}))"""
         sql = f"""
         WITH hits(id) AS MATERIALIZED ({hits}
         ), t(id) AS MATERIALIZED (
-            SELECT f.rowid FROM projects_fts f WHERE projects_fts MATCH :t{bounds}
+            SELECT f.rowid FROM {fts} f WHERE {fts} MATCH :t{bounds}
         ), s(id) AS MATERIALIZED (
-            SELECT f.rowid FROM projects_fts f WHERE projects_fts MATCH :s{bounds}
+            SELECT f.rowid FROM {fts} f WHERE {fts} MATCH :s{bounds}
         ){ctes}, page(id, score) AS (
             SELECT h.id, {wt} * (h.id IN t) + {ws} * (h.id IN s) + {desc}
             FROM (SELECT DISTINCT id FROM hits) h ORDER BY 2 DESC, 1 DESC LIMIT :want
@@ -437,7 +446,7 @@ def count_projects(conn: sqlite3.Connection, q: ProjectQuery) -> int:
     min_id = _min_id(q)
     cond = _hit_filters(q, params)
     every = _has_consulted(conn, q.provider_id, min_id)
-    arms = _arms(cond, _bounds(min_id, None, params), "f.rowid", every)
+    arms = _arms(cond, _bounds(min_id, None, params), "f.rowid", every, _index(q))
     if every:
         arms = arms.replace("UNION ALL", "UNION")
     return int(conn.execute(f"SELECT count(*) FROM ({arms})", params).fetchone()[0])

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from pel_tui.backend.errors import NotFound, ProjectNotOpen
-from tests.conftest import OFFER_MSG, World
+from tests.conftest import OFFER_MSG, World, make_world
 
 
 def test_pr_1_project_has_public_fields_and_a_report(world: World) -> None:
@@ -155,3 +157,58 @@ def test_pr_8_a_late_digest_lists_the_projects_of_its_own_day(world: World) -> N
     first_day = min(digests, key=lambda n: n.at)
     assert "Traduction du premier jour" in first_day.body
     assert "plus tardive" not in first_day.body
+
+
+def _open_index(world: World, word: str) -> set[int]:
+    rows = world.engine.conn.execute(
+        "SELECT rowid FROM open_projects_fts WHERE open_projects_fts MATCH ?", (word,)).fetchall()
+    return {r[0] for r in rows}
+
+
+def test_pr_4_typing_reads_the_open_projects_index_which_follows_every_status_change(world: World) -> None:
+    cancelled = world.post("Zythologie : site de brasserie")
+    declined = world.post("Zythologie : boutique en ligne")
+    expired = world.post("Zythologie : catalogue des bières")
+    removed = world.post("Zythologie : carte interactive")
+    world.pl.cancel(cancelled)
+    world.pl.remove(removed)
+    world.mp.consult(declined)
+    world.mp.make_offer(declined, 150_000, 20, OFFER_MSG)
+    world.pl.select(declined, "alice")
+    assert _open_index(world, "zythologie") == {expired}  # `declined` is awarded now: out
+    world.mp.decline(declined)  # open again (CT-1): back in the index
+    world.days(60)
+    fresh = world.post("Zythologie : newsletter mensuelle")
+    world.days(31)  # `expired` passes its 90 days; `declined` too, unless its clock restarted
+    status = {pid: world.mp.project(pid).project.status
+              for pid in (cancelled, declined, expired, removed, fresh)}
+    assert status[cancelled] == "cancelled" and status[removed] == "removed"
+    assert status[expired] == "expired" and status[fresh] == "open"
+    still_open = {pid for pid, s in status.items() if s == "open"}
+    assert _open_index(world, "zythologie") == still_open
+    # As typed: an unfinished word is a prefix, read from the open projects' index.
+    assert {p.id for p in world.mp.projects("zytho").projects} == still_open
+    assert {p.id for p in world.mp.projects("ZYTHOLOGIE bière", status=None).projects} == {expired}
+    # The other statuses are still searched, in the full index.
+    assert [p.id for p in world.mp.projects("zythologie", status="cancelled").projects] == [cancelled]
+
+
+def test_pr_4_a_store_from_before_the_open_index_gets_it_filled(tmp_path: Path) -> None:
+    from local_store import Store
+
+    w = make_world(tmp_path / "old.sqlite")
+    pid = w.post("Zythologie : site de brasserie")
+    closed = w.post("Zythologie : boutique")
+    w.pl.cancel(closed)
+    conn = w.engine.conn
+    for name in ("open_projects_fts_ai", "open_projects_fts_ad", "open_projects_fts_closed",
+                 "open_projects_fts_opened", "open_projects_fts_au"):
+        conn.execute(f"DROP TRIGGER {name}")
+    conn.execute("DROP TABLE open_projects_fts")
+    conn.execute("PRAGMA user_version = 2")
+    w.engine.store.close()
+    store = Store.open(tmp_path / "old.sqlite")
+    rows = store.conn.execute(
+        "SELECT rowid FROM open_projects_fts WHERE open_projects_fts MATCH 'zythologie'").fetchall()
+    assert [r[0] for r in rows] == [pid]
+    store.close()

@@ -684,13 +684,13 @@ def generate_marketplace(
         prev_cache = conn.execute("PRAGMA cache_size").fetchone()[0]
         # A bigger cache during the bulk load keeps the b-tree pages of the indexes in memory.
         conn.execute("PRAGMA cache_size = -262144")
-        ai_sql = conn.execute(
-            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'projects_fts_ai'"
-        ).fetchone()
-        if ai_sql:
-            # Indexing a million rows one by one through the trigger is slow; the index is
-            # rebuilt once below, and the trigger restored in the same transaction.
-            conn.execute("DROP TRIGGER projects_fts_ai")
+        # Indexing a million rows one by one through the triggers is slow; the indexes are
+        # built once below, and the triggers restored in the same transaction.
+        index_triggers = [r[0] for r in conn.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'trigger' "
+            "AND name IN ('projects_fts_ai', 'open_projects_fts_ai')")]
+        for name in ("projects_fts_ai", "open_projects_fts_ai"):
+            conn.execute(f"DROP TRIGGER IF EXISTS {name}")
         client_locations = _insert_clients(conn, rng, n_clients)
         providers = _insert_providers(conn, rng, n_providers, now, policy)
         project_rows: list[tuple[object, ...]] = []
@@ -738,11 +738,18 @@ def generate_marketplace(
             if len(project_rows) >= _BATCH:
                 _flush(conn, project_rows, detail)
         _flush(conn, project_rows, detail)
-        if ai_sql:
+        if index_triggers:
             conn.execute("INSERT INTO projects_fts(projects_fts) VALUES ('rebuild')")
-            # One segment: smaller, and every query reads one b-tree instead of several.
+            # The open projects' index holds only them: filled by a query, not 'rebuild' (which
+            # would index every row of the content table).
+            conn.execute("INSERT INTO open_projects_fts(open_projects_fts) VALUES ('delete-all')")
+            conn.execute("INSERT INTO open_projects_fts(rowid, title, summary, description) "
+                         "SELECT id, title, summary, description FROM projects WHERE status = 'open'")
+            # One segment each: smaller, and every query reads one b-tree instead of several.
             conn.execute("INSERT INTO projects_fts(projects_fts) VALUES ('optimize')")
-            conn.execute(ai_sql[0])
+            conn.execute("INSERT INTO open_projects_fts(open_projects_fts) VALUES ('optimize')")
+            for sql in index_triggers:
+                conn.execute(sql)
         conn.execute(f"PRAGMA cache_size = {int(prev_cache)}")
     return DemoSummary(
         projects=projects,
