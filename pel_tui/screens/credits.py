@@ -12,11 +12,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.coordinate import Coordinate
-from textual.widgets import DataTable, Digits, Footer, Header, Sparkline, Static
+from textual.widgets import DataTable, Digits, Header, Sparkline, Static
 
 from pel_tui.backend.clock import to_datetime
 from pel_tui.backend.models import Credits, LedgerEntry
 from pel_tui.screens.base import PelScreen
+from pel_tui.widgets.footer import Footer
 from pel_tui.widgets.format import date, when
 
 KINDS = ("consultation", "offer", "contact")

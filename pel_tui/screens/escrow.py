@@ -10,13 +10,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Header, Input, Label, OptionList, Select, Static
+from textual.widgets import Button, Header, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from pel_tui.backend.escrow import Dispute, EscrowView, Figures, Tranche
 from pel_tui.backend.models import Contract
 from pel_tui.screens.base import PelScreen
 from pel_tui.widgets.dialogs import ConfirmDialog, PromptDialog
+from pel_tui.widgets.footer import Footer
 from pel_tui.widgets.format import date, money
 
 UNFUNDED_WARNING = "Work only on the funded part: the SMA never pays for work on an unfunded part."

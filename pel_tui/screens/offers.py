@@ -10,11 +10,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.coordinate import Coordinate
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from pel_tui.backend.models import Contract, Notification, Offer
 from pel_tui.screens.base import PelScreen
 from pel_tui.widgets.dialogs import ConfirmDialog
+from pel_tui.widgets.footer import Footer
 from pel_tui.widgets.format import date, money, when
 
 STATE_STYLE = {

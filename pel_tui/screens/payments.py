@@ -12,13 +12,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, DataTable, Footer, Header, Input, Select, Static
+from textual.widgets import Button, DataTable, Header, Input, Select, Static
 
 from pel_tui.backend.errors import PelError
 from pel_tui.backend.escrow import EscrowView
 from pel_tui.backend.payments import STATES, PaymentDashboard
 from pel_tui.screens.base import PelScreen
 from pel_tui.widgets.dialogs import ConfirmDialog, PromptDialog
+from pel_tui.widgets.footer import Footer
 from pel_tui.widgets.format import money
 
 STATE_STYLE = {"submitted": "$warning", "validated": "$accent", "paid": "$success", "rejected": "$error"}

@@ -10,12 +10,13 @@ from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, VerticalScroll
-from textual.widgets import Button, Footer, Header, Input, Label, SelectionList, Static, Switch, TextArea
+from textual.widgets import Button, Header, Input, Label, SelectionList, Static, Switch, TextArea
 
 from pel_tui.backend.models import CATEGORIES, Profile
 from pel_tui.backend.profile import ProfileView
 from pel_tui.screens.base import PelScreen
 from pel_tui.widgets.dialogs import FormDialog, PromptDialog
+from pel_tui.widgets.footer import Footer
 from pel_tui.widgets.format import date, money
 
 LEGAL_LABEL = {"company": "company", "micro_entreprise": "micro-entreprise", "umbrella": "umbrella company"}

@@ -11,27 +11,33 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.coordinate import Coordinate
-from textual.widgets import DataTable, Header, Input, Static, Tab, Tabs
+from textual.widgets import Header, Input, Static, Tab, Tabs
 
 from pel_tui.backend.models import ProjectPage, ProjectSummary
 from pel_tui.filters import ALL, MINE, PAGE, Filter
 from pel_tui.screens.base import PelScreen
 from pel_tui.widgets.footer import Footer
 from pel_tui.widgets.format import budget, date
+from pel_tui.widgets.project_list import ProjectList
 
 
 class ProjectPreview(VerticalScroll):
     """The selected project's public part, beside the list (below it on a narrow terminal)."""
 
+    def __init__(self, first: ProjectSummary | None = None, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.first = first
+
     def compose(self) -> ComposeResult:
-        yield Static("", id="preview-body")
+        yield Static(self.text(self.first), id="preview-body")
 
     def show(self, p: ProjectSummary | None) -> None:
-        body = self.query_one("#preview-body", Static)
+        self.query_one("#preview-body", Static).update(self.text(p))
+
+    @staticmethod
+    def text(p: ProjectSummary | None) -> str:
         if p is None:
-            body.update("[dim]No project selected.[/]")
-            return
+            return "[dim]No project selected.[/]"
         flags = []
         if p.urgent:
             flags.append("[b red]URGENT[/]")
@@ -43,7 +49,7 @@ class ProjectPreview(VerticalScroll):
             flags.append("[dim]hidden[/]")
         if p.old:
             flags.append("[dim]older than 30 days[/]")
-        body.update(
+        return (
             f"[b]#{p.id} {_escape(p.title)}[/]\n"
             f"{_escape(p.category)} · {budget(p.budget_min_cents, p.budget_max_cents)}\n"
             f"{_escape(p.city)} ({p.country}) · posted {date(p.created_at)}"
@@ -92,86 +98,54 @@ class ProjectsScreen(PelScreen):
         self.tab_name = MINE
         self.page_offset = 0
         self.page: ProjectPage | None = None
-        self.rows: dict[int, ProjectSummary] = {}
         self.last_seen = 0
-        self.title_width = 30
         self._ready = False
+        self.first_page: ProjectPage | None = None
+        self.shown_filter: Filter | None = None
 
     def compose(self) -> ComposeResult:
+        """The first frame already shows the first page: the app read it before Textual started.
+
+        Every text is given here, not in on_mount: a Static updated in on_mount paints blank in
+        the first frame, and one frame later.
+        """
+        first, self.pel.opening = self.pel.opening, None
+        page = None
+        if first is not None:
+            self.tabs, self.last_seen, page = dict(first.tabs), first.last_seen, first.page
+            self.filter, self.tab_name = self.tabs[MINE], MINE
+        self.first_page = page
+        names = list(self.tabs) or [MINE, ALL]
         yield Header()
-        first = self.pel.opening
-        names = list(first.tabs) if first else [MINE, ALL]
         yield Tabs(*[Tab(Content(name), id=f"tab-{i}") for i, name in enumerate(names)], id="filter-tabs")
-        yield Input(placeholder="/ search words (accents and case do not matter) · f: categories, budget…",
-                    id="words", compact=True)
-        yield Static("", id="filter-summary")
+        yield Input(self.filter.words, id="words", compact=True,
+                    placeholder="/ search words (accents and case do not matter) · f: categories, budget…")
+        yield Static(self._summary_text(), id="filter-summary")
         with Horizontal(id="projects-body"):
-            table: DataTable[str] = DataTable(id="project-table", cursor_type="row", zebra_stripes=True)
-            yield table
-            yield ProjectPreview(id="preview")
-        yield Static("", id="pager")
+            yield ProjectList(id="project-table")
+            yield ProjectPreview(page.projects[0] if page and page.projects else None, id="preview")
+        yield Static(self._pager_text(page) if page else "", id="pager")
         yield Footer()
 
-    LOAD_ON_MOUNT = False  # the first page comes with the app (`_open`)
-
-    #: Widths of every column but the title, with their padding.
-    FIXED_COLUMNS = (1 + 7 + 10 + 15 + 6 + 4) + 2 * 6
-
-    def _columns(self, table: DataTable[str]) -> None:
-        table.clear(columns=True)
-        table.add_column("", key="new", width=1)
-        table.add_column("#", key="id", width=7)
-        table.add_column("posted", key="posted", width=10)
-        table.add_column("title", key="title", width=self.title_width)
-        table.add_column("budget", key="budget", width=15)
-        table.add_column("offers", key="offers", width=6)
-        table.add_column("", key="flags", width=4)
-
-    def on_mount(self) -> None:
-        table = self.query_one("#project-table", DataTable)
-        self.title_width = self._title_width(self.app.size.width)
-        self._columns(table)
-        table.focus()
-        self._open()
-
-    def _title_width(self, screen_width: int) -> int:
-        """What the title column gets once the list has its width (2/3 of the screen, or all of it)."""
-        wide = screen_width >= self.NARROW
-        table = screen_width - max(30, round(screen_width / 3)) if wide else screen_width
-        return max(12, table - self.FIXED_COLUMNS - 3)
+    LOAD_ON_MOUNT = False  # the first page comes with the app (see compose)
 
     #: Below this width the preview goes under the list.
     NARROW = 110
 
+    def on_mount(self) -> None:
+        self.query_one(ProjectList).focus()
+        self._open()
+
     def on_resize(self) -> None:
         self.set_class(self.size.width < self.NARROW, "-narrow")
-        self.call_after_refresh(self._fit)
-
-    def _fit(self) -> None:
-        """The title column takes what the other columns leave (re-rendered from memory)."""
-        table = self.query_one("#project-table", DataTable)
-        width = max(12, table.size.width - self.FIXED_COLUMNS - 3)
-        self.log(f"title width {width}, estimated {self._title_width(self.size.width)}")
-        if width != self.title_width:
-            self.title_width = width
-            if self.page is not None:
-                self.show_page(self.page)
 
     def _open(self) -> None:
-        """The first frame shows the first page: the app read it before Textual started."""
-        first = self.pel.opening
-        if first is None:  # shown a second time (a mode is made once): read again
-            self._ready = True
-            self.reload()
-            return
-        self.pel.opening = None
-        self.tabs = dict(first.tabs)
-        self.last_seen = first.last_seen
-        self.filter = self.tabs[MINE]
-        self.tab_name = MINE
-        self._sync_inputs()
         self._ready = True
-        self.show_page(first.page)
+        if self.first_page is None:  # no opening given (a second app on the same data): read it
+            self.reload()
+        else:
+            self.show_page(self.first_page)
+            self.first_page = None
 
     def _sync_inputs(self) -> None:
         with self.prevent(Input.Changed):
@@ -184,41 +158,29 @@ class ProjectsScreen(PelScreen):
         self.show_page(page)
 
     def show_page(self, page: ProjectPage) -> None:
-        self.page = page
-        table = self.query_one("#project-table", DataTable)
-        keep = table.cursor_row
-        self._columns(table)
-        self.rows = {p.id: p for p in page.projects}
-        for p in page.projects:
-            flags = ("U" if p.urgent else "") + ("C" if p.consulted else "") + ("O" if p.my_offer else "")
-            title = p.title if not p.old else f"[dim]{_escape(p.title)}[/]"
-            table.add_row(
-                "●" if p.id > self.last_seen and self.last_seen else "", f"{p.id}", date(p.created_at),
-                title, budget(p.budget_min_cents, p.budget_max_cents), str(p.offers), flags, key=str(p.id),
-            )
-        if page.projects:
-            table.move_cursor(row=min(keep, len(page.projects) - 1))
-        last = min(page.offset + page.limit, page.total)
-        first = page.offset + 1 if page.total else 0
-        self.query_one("#pager", Static).update(
-            f" {first}–{last} of {page.total:,} · page {page.offset // PAGE + 1}"
-            "   [dim]n/p pages · / search · f filters · h hide · # go to id · ? help[/]"
-        )
-        self.query_one("#filter-summary", Static).update(f" {self.filter.describe()}")
-        self.query_one(ProjectPreview).show(self.current())
+        # A new page starts at its top; the same page read again (after `h`, or coming back from a
+        # report) keeps the cursor where it was.
+        same = self.page is not None and self.page.offset == page.offset and self.shown_filter == self.filter
+        self.page, self.shown_filter = page, self.filter
+        self.query_one(ProjectList).show(page.projects, self.last_seen, keep_cursor=same)
+        self.query_one("#pager", Static).update(self._pager_text(page))
+        self.query_one("#filter-summary", Static).update(self._summary_text())
         if page.projects and self.page_offset == 0 and not self.filter.words:
             newest = max(p.id for p in page.projects)
             self.run_worker(self.pel.db(self.pel.mp.mark_seen, newest), group="seen")
 
+    @staticmethod
+    def _pager_text(page: ProjectPage) -> str:
+        last = min(page.offset + page.limit, page.total)
+        first = page.offset + 1 if page.total else 0
+        return (f" {first}–{last} of {page.total:,} · page {page.offset // PAGE + 1}"
+                "   [dim]n/p pages · / search · f filters · h hide · # go to id · ? help[/]")
+
+    def _summary_text(self) -> str:
+        return f" {self.filter.describe()}"
+
     def current(self) -> ProjectSummary | None:
-        table = self.query_one("#project-table", DataTable)
-        if not self.rows or table.cursor_row < 0:
-            return None
-        try:
-            key = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value
-        except Exception:
-            return None
-        return self.rows.get(int(key or 0))
+        return self.query_one(ProjectList).current
 
     # -- events --------------------------------------------------------------------------------------
 
@@ -244,13 +206,13 @@ class ProjectsScreen(PelScreen):
             self._sync_inputs()
             self.reload()
 
-    @on(DataTable.RowHighlighted, "#project-table")
-    def row_highlighted(self) -> None:
-        self.query_one(ProjectPreview).show(self.current())
+    @on(ProjectList.Highlighted)
+    def row_highlighted(self, event: ProjectList.Highlighted) -> None:
+        self.query_one(ProjectPreview).show(event.project)
 
-    @on(DataTable.RowSelected, "#project-table")
-    def row_selected(self) -> None:
-        self.action_open()
+    @on(ProjectList.Selected)
+    def row_selected(self, event: ProjectList.Selected) -> None:
+        self.action_open(event.project.id)
 
     def set_filter(self, **changes: Any) -> None:
         self.filter = dataclasses.replace(self.filter, **changes)
@@ -267,12 +229,10 @@ class ProjectsScreen(PelScreen):
             self.query_one("#project-table").focus()
 
     def action_cursor(self, delta: int) -> None:
-        table = self.query_one("#project-table", DataTable)
-        table.move_cursor(row=max(0, table.cursor_row + delta))
+        self.query_one(ProjectList).action_move(delta)
 
     def action_edge(self, end: int) -> None:
-        table = self.query_one("#project-table", DataTable)
-        table.move_cursor(row=(table.row_count - 1) if end else 0)
+        self.query_one(ProjectList).action_edge(end)
 
     def action_open(self, project_id: int | None = None) -> None:
         from pel_tui.screens.report import ReportScreen

@@ -8,11 +8,12 @@ from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from pel_tui.backend.models import ProjectReport
 from pel_tui.screens.base import PelScreen
 from pel_tui.widgets.dialogs import ConfirmDialog, OfferForm, PromptDialog
+from pel_tui.widgets.footer import Footer
 from pel_tui.widgets.format import budget, money, when
 
 KIND_LABEL = {"consultation": "consultation", "offer": "offer", "contact": "contact"}

@@ -6,12 +6,13 @@ from rich import box
 from rich.table import Table
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Sparkline, Static
+from textual.widgets import Header, Sparkline, Static
 
 from pel_tui.backend.clock import to_datetime
 from pel_tui.backend.models import Offer, Stats
 from pel_tui.screens.base import PelScreen
 from pel_tui.screens.credits import WEEK, WEEKS, plot_end, weekly_counts
+from pel_tui.widgets.footer import Footer
 from pel_tui.widgets.format import date
 
 BAR = 30

@@ -12,7 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.coordinate import Coordinate
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Header, Label, OptionList, Static
+from textual.widgets import DataTable, Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from pel_tui.backend.errors import PelError
@@ -20,6 +20,7 @@ from pel_tui.backend.models import PlatformInvoice, Subscription
 from pel_tui.backend.policy import Plan
 from pel_tui.screens.base import PelScreen
 from pel_tui.widgets.dialogs import ConfirmDialog, PromptDialog
+from pel_tui.widgets.footer import Footer
 from pel_tui.widgets.format import date, money
 
 #: What fits on a line of a dialog (76 columns wide, with its border and padding).

@@ -2,7 +2,8 @@
 
 Textual's Footer rebuilds its keys after every change of bindings (a focus change, a screen
 resume, a keymap). At start several such changes come within one frame, and each rebuild restyles
-a dozen widgets: this one coalesces them. It mirrors `Footer.bindings_changed` of Textual 8.2.8
+a dozen widgets: this one coalesces them, and is compact by default (a FooterKey starts compact,
+so a wide footer restyles every key once more as it mounts). It mirrors `Footer.bindings_changed` of Textual 8.2.8
 (pinned exactly), `_bindings_ready` included.
 """
 
@@ -14,6 +15,10 @@ from textual.widgets import Footer as TextualFooter
 
 class Footer(TextualFooter):
     _rebuild_pending = False
+
+    def __init__(self, *, compact: bool = True) -> None:
+        # Compact, as a FooterKey starts: otherwise each key is restyled twice when it mounts.
+        super().__init__(compact=compact)
 
     def bindings_changed(self, screen: Screen[object]) -> None:
         self._bindings_ready = True

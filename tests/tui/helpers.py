@@ -38,3 +38,10 @@ def screen_text(app: PelApp) -> str:
 
 def toasts(app: PelApp) -> list[str]:
     return [str(n.message) for n in app._notifications]
+
+
+def listed(app: PelApp) -> list[int]:
+    """The project ids the list shows, top to bottom."""
+    from pel_tui.widgets.project_list import ProjectList
+
+    return app.screen.query_one("#project-table", ProjectList).ids

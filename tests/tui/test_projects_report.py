@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import Input, Static
 
 from pel_tui.app import PelApp
 from pel_tui.backend import Engine, Marketplace, Platform
 from pel_tui.screens.projects import ProjectsScreen
 from pel_tui.screens.report import ReportScreen
+from tests.tui.helpers import listed
 
 MESSAGE = "Bonjour, je brasse depuis dix ans et je peux livrer ce site en trois semaines."
 
@@ -28,8 +29,7 @@ async def settle(pilot, app: PelApp) -> None:  # type: ignore[no-untyped-def]
 
 
 def table_ids(app: PelApp) -> list[int]:
-    table = app.screen.query_one("#project-table", DataTable)
-    return [int(str(table.get_row_at(i)[1])) for i in range(table.row_count)]
+    return listed(app)
 
 
 async def test_pr_3_list_opens_newest_first_with_the_preferences(app: PelApp, demo_engine: Engine) -> None:

@@ -20,7 +20,7 @@ from pel_tui.screens.projects import ProjectsScreen
 from pel_tui.screens.report import ReportScreen
 from pel_tui.widgets.dialogs import ConfirmDialog, OfferForm, PromptDialog
 from pel_tui.widgets.format import money
-from tests.tui.helpers import screen_text, settle, text, toasts
+from tests.tui.helpers import listed, screen_text, settle, text, toasts
 
 MESSAGE = "Bonjour, je brasse depuis dix ans et je peux livrer ce site en trois semaines."
 
@@ -40,8 +40,7 @@ async def test_cr_1_ct_1_es_4_pa_7_a_providers_whole_day(app: PelApp, demo_engin
         assert isinstance(app.screen, ProjectsScreen)
         await pilot.press("slash", *"ZYTHOLOG")
         await settle(pilot, app)
-        table = app.screen.query_one("#project-table", DataTable)
-        assert table.row_count == 1 and str(table.get_row_at(0)[1]) == str(pid)
+        assert listed(app) == [pid]
         assert "1–1 of 1 · page 1" in text(app, "#pager")
         assert "Site pour une brasserie de zythologie" in text(app, "#preview-body")
 

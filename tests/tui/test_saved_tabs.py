@@ -5,14 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable, Tab, Tabs
+from textual.widgets import Tab, Tabs
 
 from pel_tui.app import PelApp
 from pel_tui.backend import Engine, Marketplace
 from pel_tui.config import load_config
 from pel_tui.filters import Filter
 from pel_tui.widgets.dialogs import ConfirmDialog, PromptDialog
-from tests.tui.helpers import settle, text, toasts
+from tests.tui.helpers import listed, settle, text, toasts
 
 
 @pytest.fixture
@@ -24,11 +24,6 @@ def config_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def tab_labels(app: PelApp) -> list[str]:
     return [str(t.label) for t in app.screen.query_one("#filter-tabs", Tabs).query(Tab)]
-
-
-def listed(app: PelApp) -> list[int]:
-    table = app.screen.query_one("#project-table", DataTable)
-    return [int(str(table.get_row_at(i)[1])) for i in range(table.row_count)]
 
 
 async def test_pr_4_s_saves_the_filter_as_a_tab_that_the_next_start_shows(
