@@ -141,7 +141,7 @@ class ProjectsScreen(PelScreen):
 
     def _open(self) -> None:
         self._ready = True
-        if self.first_page is None:  # no opening given (a second app on the same data): read it
+        if self.first_page is None:  # the opening was taken already: read the page
             self.reload()
         else:
             self.show_page(self.first_page)
