@@ -573,6 +573,7 @@ CREATE VIRTUAL TABLE open_projects_fts USING fts5(
 );
 INSERT INTO open_projects_fts(rowid, title, summary, description)
     SELECT id, title, summary, description FROM projects WHERE status = 'open';
+INSERT INTO open_projects_fts(open_projects_fts) VALUES ('optimize');
 CREATE TRIGGER open_projects_fts_ai AFTER INSERT ON projects WHEN NEW.status = 'open' BEGIN
     INSERT INTO open_projects_fts(rowid, title, summary, description)
     VALUES (NEW.id, NEW.title, NEW.summary, NEW.description);
