@@ -126,7 +126,8 @@ class PelApp(App[None]):
         return for_app(message, self._keymap_config)
 
     def refresh_unread(self) -> None:
-        self.run_worker(self._unread(), group="unread", exclusive=True)
+        # The method, not a coroutine: a worker cancelled before it starts leaves nothing unawaited.
+        self.run_worker(self._unread, group="unread", exclusive=True)  # type: ignore[arg-type]
 
     async def _unread(self) -> None:
         n = await self.db(self.mp.unread_count)

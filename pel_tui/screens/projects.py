@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import functools
 from typing import Any, ClassVar
 
 from textual import on
@@ -167,7 +168,8 @@ class ProjectsScreen(PelScreen):
         self.query_one("#filter-summary", Static).update(self._summary_text())
         if page.projects and self.page_offset == 0 and not self.filter.words:
             newest = max(p.id for p in page.projects)
-            self.run_worker(self.pel.db(self.pel.mp.mark_seen, newest), group="seen")
+            self.run_worker(functools.partial(self.pel.db, self.pel.mp.mark_seen, newest),  # type: ignore[arg-type]
+                            group="seen")
 
     @staticmethod
     def _pager_text(page: ProjectPage) -> str:
