@@ -86,7 +86,9 @@ def test_catch_up_is_idempotent_after_a_long_pause(world: World) -> None:
 
 def test_backend_and_store_never_import_textual() -> None:
     code = (
-        "import sys, pel_tui.backend, pel_tui.cli, local_store, pel_tui.backend.demo;"
-        "assert 'textual' not in sys.modules, 'textual imported'"
+        "import sys, pel_tui.backend, pel_tui.cli, local_store, pel_tui.backend.demo, pel_tui.filters,"
+        " pel_tui.hints, pel_tui.launch;"
+        "assert 'textual' not in sys.modules, 'textual imported';"
+        "assert 'pydantic' not in sys.modules, 'pydantic imported before a config file is read'"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
