@@ -71,7 +71,8 @@ class ProjectsScreen(PelScreen):
     """PR-3/PR-4: the available projects."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "search", "Search", id="projects.search"),
+        # Priority: run as the key arrives, so the words typed right after it reach the box.
+        Binding("slash", "search", "Search", id="projects.search", priority=True),
         Binding("enter", "open", "Open", id="projects.open", show=False),
         Binding("h", "hide", "Hide", id="projects.hide"),
         Binding("number_sign,colon", "jump", "Go to #", id="projects.jump"),
@@ -192,7 +193,7 @@ class ProjectsScreen(PelScreen):
 
     @on(Input.Submitted, "#words")
     def words_submitted(self) -> None:
-        self.query_one("#project-table").focus()
+        self.set_focus(self.query_one(ProjectList))
 
     @on(Tabs.TabActivated, "#filter-tabs")
     def tab_activated(self, event: Tabs.TabActivated) -> None:
@@ -224,11 +225,13 @@ class ProjectsScreen(PelScreen):
     # -- actions ----------------------------------------------------------------------------------------
 
     def action_search(self) -> None:
-        self.query_one("#words", Input).focus()
+        # At once (Widget.focus defers): with the priority binding, "/react" typed in one burst
+        # (a fast typist, a paste, a terminal multiplexer) lands in the box whole.
+        self.set_focus(self.query_one("#words", Input))
 
     def action_back(self) -> None:
         if self.focused is not None and self.focused.id == "words":
-            self.query_one("#project-table").focus()
+            self.set_focus(self.query_one(ProjectList))
 
     def action_cursor(self, delta: int) -> None:
         self.query_one(ProjectList).action_move(delta)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from textual.widgets import Static
+from textual import events
+from textual.widgets import Input, Static
 
 from pel_tui.app import PelApp
 from pel_tui.backend import Engine, Marketplace
@@ -56,3 +57,12 @@ async def test_pr_3_projects_new_since_the_last_visit_are_marked(demo_engine: En
         assert plist.ids == [p.id for p in top]
         marked = [p.id for i, p in enumerate(plist.projects) if "●" in plist.render_line(i + 1).text]
         assert marked == [p.id for p in top[:10]]
+
+
+async def test_pr_4_slash_and_words_typed_in_one_burst_all_reach_the_search_box(app: PelApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        for key in ("slash", *"react"):  # queued together, as a terminal delivers a fast burst
+            app.post_message(events.Key(key, "/" if key == "slash" else key))
+        await settle(pilot, app)
+        assert app.screen.query_one("#words", Input).value == "react"
