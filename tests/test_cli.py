@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -126,3 +127,30 @@ def test_store_option_overrides_the_environment(tmp_path: Path, store: Path,
     assert [r["title"] for r in json.loads(out)] == ["Projet dans l'autre store"]
     _code, out, _ = run(capsys, "projects", "--json", "--store", str(other))
     assert [r["title"] for r in json.loads(out)] == ["Projet dans l'autre store"]
+
+
+def test_pel_alone_refuses_a_store_from_a_newer_version_without_touching_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from local_store import Store
+    from pel_tui.launch import main as pel
+
+    path = tmp_path / "store.sqlite"
+    Store.open(path).close()
+    with sqlite3.connect(path) as conn:
+        conn.execute("PRAGMA user_version = 99")
+    before = path.read_bytes()
+    assert pel(["--store", str(path)]) == 3  # the application's path: no Textual started
+    assert "newer version" in capsys.readouterr().err
+    assert path.read_bytes() == before
+
+
+def test_pel_with_a_command_is_the_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from pel_tui.launch import main as pel
+
+    path = tmp_path / "store.sqlite"
+    assert pel(["demo", "--projects", "200", "--store", str(path)]) == 0
+    capsys.readouterr()
+    assert pel(["projects", "--store", str(path), "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert listed and all("id" in p and "title" in p for p in listed)
