@@ -12,13 +12,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.coordinate import Coordinate
-from textual.widgets import DataTable, Digits, Header, Sparkline, Static
+from textual.widgets import DataTable, Digits, Sparkline, Static
 
 from pel_tui.backend.clock import to_datetime
 from pel_tui.backend.models import Credits, LedgerEntry
 from pel_tui.screens.base import PelScreen
 from pel_tui.widgets.footer import Footer
 from pel_tui.widgets.format import date, when
+from pel_tui.widgets.title_bar import TitleBar
 
 KINDS = ("consultation", "offer", "contact")
 KIND_USE = {
@@ -73,7 +74,7 @@ class CreditsScreen(PelScreen):
         self.reason_width = 24
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Horizontal(id="credit-balances"):
             for kind in KINDS:
                 with Vertical(classes="credit-card", id=f"card-{kind}") as card:

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Header, Input, Label, OptionList, Select, Static
+from textual.widgets import Button, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from pel_tui.backend.escrow import Dispute, EscrowView, Figures, Tranche
@@ -19,6 +19,7 @@ from pel_tui.screens.base import PelScreen
 from pel_tui.widgets.dialogs import ConfirmDialog, PromptDialog
 from pel_tui.widgets.footer import Footer
 from pel_tui.widgets.format import date, money
+from pel_tui.widgets.title_bar import TitleBar
 
 UNFUNDED_WARNING = "Work only on the funded part: the SMA never pays for work on an unfunded part."
 NO_R0 = (
@@ -248,7 +249,7 @@ class EscrowScreen(PelScreen):
         self.selected: int | None = None  # project id
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Horizontal(id="escrow-body"):
             yield OptionList(id="escrow-list")
             with VerticalScroll(id="escrow-scroll"):

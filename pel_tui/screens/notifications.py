@@ -10,12 +10,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.coordinate import Coordinate
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import DataTable, Static
 
 from pel_tui.backend.models import Notification
 from pel_tui.screens.base import PelScreen
 from pel_tui.widgets.footer import Footer
 from pel_tui.widgets.format import when
+from pel_tui.widgets.title_bar import TitleBar
 
 LIMIT = 200
 #: Widths of every column but the title (unread mark, time, kind), with their padding.
@@ -46,7 +47,7 @@ class NotificationsScreen(PelScreen):
         self.loaded = False
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Static("Loading…", id="notif-count")
         with Horizontal(id="notif-body"):
             table: DataTable[str] = DataTable(id="notif-table", cursor_type="row", zebra_stripes=True)

@@ -10,13 +10,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.coordinate import Coordinate
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import DataTable, Static
 
 from pel_tui.backend.models import Contract, Notification, Offer
 from pel_tui.screens.base import PelScreen
 from pel_tui.widgets.dialogs import ConfirmDialog
 from pel_tui.widgets.footer import Footer
 from pel_tui.widgets.format import date, money, when
+from pel_tui.widgets.title_bar import TitleBar
 
 STATE_STYLE = {
     "submitted": "", "read": "cyan", "selected": "b yellow", "won": "b green", "lost": "red",
@@ -67,7 +68,7 @@ class OffersScreen(PelScreen):
         self.loaded = False
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Static("", id="offers-awaiting")
         yield Static("Loading…", id="offers-count")
         table: DataTable[str] = DataTable(id="offers-table", cursor_type="row", zebra_stripes=True)

@@ -12,7 +12,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, DataTable, Header, Input, Select, Static
+from textual.widgets import Button, DataTable, Input, Select, Static
 
 from pel_tui.backend.errors import PelError
 from pel_tui.backend.escrow import EscrowView
@@ -21,6 +21,7 @@ from pel_tui.screens.base import PelScreen
 from pel_tui.widgets.dialogs import ConfirmDialog, PromptDialog
 from pel_tui.widgets.footer import Footer
 from pel_tui.widgets.format import money
+from pel_tui.widgets.title_bar import TitleBar
 
 STATE_STYLE = {"submitted": "$warning", "validated": "$accent", "paid": "$success", "rejected": "$error"}
 STATE_COLOR = {"submitted": "yellow", "validated": "cyan", "paid": "green", "rejected": "red"}  # Rich, in the table
@@ -68,7 +69,7 @@ class PaymentsScreen(PelScreen):
         self._wanted: int | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with VerticalScroll(id="pay-scroll"):
             table: DataTable[str | Text] = DataTable(id="pay-table", cursor_type="row", zebra_stripes=True)
             yield table

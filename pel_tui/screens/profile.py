@@ -10,7 +10,7 @@ from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, VerticalScroll
-from textual.widgets import Button, Header, Input, Label, SelectionList, Static, Switch, TextArea
+from textual.widgets import Button, Input, Label, SelectionList, Static, Switch, TextArea
 
 from pel_tui.backend.models import CATEGORIES, Profile
 from pel_tui.backend.profile import ProfileView
@@ -18,6 +18,7 @@ from pel_tui.screens.base import PelScreen
 from pel_tui.widgets.dialogs import FormDialog, PromptDialog
 from pel_tui.widgets.footer import Footer
 from pel_tui.widgets.format import date, money
+from pel_tui.widgets.title_bar import TitleBar
 
 LEGAL_LABEL = {"company": "company", "micro_entreprise": "micro-entreprise", "umbrella": "umbrella company"}
 REF_STYLE = {"certified": "$success", "pending": "$warning", "refused": "$error", "expired": "$text-muted"}
@@ -215,7 +216,7 @@ class ProfileScreen(PelScreen):
         self.badge_dir = Path.home()
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with VerticalScroll(id="prof-scroll"):
             for section in self.SECTIONS:
                 yield Static("Loading…" if section == "prof-main" else "", id=section, classes="prof-section")

@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.widgets import Header, Input, Static, Tab, Tabs
+from textual.widgets import Input, Static, Tab, Tabs
 
 from pel_tui.backend.models import ProjectPage, ProjectSummary
 from pel_tui.filters import ALL, MINE, PAGE, Filter
@@ -20,6 +20,7 @@ from pel_tui.screens.base import PelScreen
 from pel_tui.widgets.footer import Footer
 from pel_tui.widgets.format import budget, date
 from pel_tui.widgets.project_list import ProjectList
+from pel_tui.widgets.title_bar import TitleBar
 
 
 class ProjectPreview(VerticalScroll):
@@ -118,7 +119,7 @@ class ProjectsScreen(PelScreen):
             self.filter, self.tab_name = self.tabs[MINE], MINE
         self.first_page = page
         names = list(self.tabs) or [MINE, ALL]
-        yield Header()
+        yield TitleBar()
         yield Tabs(*[Tab(Content(name), id=f"tab-{i}") for i, name in enumerate(names)], id="filter-tabs")
         yield Input(self.filter.words, id="words", compact=True,
                     placeholder="/ search words (accents and case do not matter) · f: categories, budget…")

@@ -8,13 +8,14 @@ from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from pel_tui.backend.models import ProjectReport
 from pel_tui.screens.base import PelScreen
 from pel_tui.widgets.dialogs import ConfirmDialog, OfferForm, PromptDialog
 from pel_tui.widgets.footer import Footer
 from pel_tui.widgets.format import budget, money, when
+from pel_tui.widgets.title_bar import TitleBar
 
 KIND_LABEL = {"consultation": "consultation", "offer": "offer", "contact": "contact"}
 
@@ -40,7 +41,7 @@ class ReportScreen(PelScreen):
         self.palette_object = f"project #{project_id}"
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with VerticalScroll(id="report-scroll"):
             yield Static("Loading…", id="report-public")
             yield Static("", id="report-unlocked")

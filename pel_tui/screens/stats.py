@@ -6,7 +6,7 @@ from rich import box
 from rich.table import Table
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Header, Sparkline, Static
+from textual.widgets import Sparkline, Static
 
 from pel_tui.backend.clock import to_datetime
 from pel_tui.backend.models import Offer, Stats
@@ -14,6 +14,7 @@ from pel_tui.screens.base import PelScreen
 from pel_tui.screens.credits import WEEK, WEEKS, plot_end, weekly_counts
 from pel_tui.widgets.footer import Footer
 from pel_tui.widgets.format import date
+from pel_tui.widgets.title_bar import TitleBar
 
 BAR = 30
 WENT_AHEAD = ("in_progress", "finalized")
@@ -39,7 +40,7 @@ def went_ahead_rate(offers: list[Offer]) -> float | None:
 
 class StatsScreen(PelScreen):
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with VerticalScroll(id="stats-scroll"):
             yield Static("Loading…", id="stats-figures")
             yield Static("", id="stats-bars")

@@ -12,7 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.coordinate import Coordinate
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Header, Label, OptionList, Static
+from textual.widgets import DataTable, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from pel_tui.backend.errors import PelError
@@ -22,6 +22,7 @@ from pel_tui.screens.base import PelScreen
 from pel_tui.widgets.dialogs import ConfirmDialog, PromptDialog
 from pel_tui.widgets.footer import Footer
 from pel_tui.widgets.format import date, money
+from pel_tui.widgets.title_bar import TitleBar
 
 #: What fits on a line of a dialog (76 columns wide, with its border and padding).
 DIALOG_TEXT_WIDTH = 66
@@ -95,7 +96,7 @@ class SubscriptionScreen(PelScreen):
         self.loaded = False
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Static("Loading…", id="sub-summary")
         yield Static("", id="sub-keys")
         yield Static("", id="sub-plans")

@@ -355,10 +355,11 @@ async def test_no_1_m_marks_one_and_shift_m_marks_all_read(app: PelApp, demo_eng
         assert next(n for n in mp.notifications() if n.id == first.id).read
         assert str(app.screen.query_one("#notif-table", DataTable).get_row_at(0)[0]) == ""
         assert f"{before - 1} unread" in app.sub_title
+        assert f"camille-dev · {before - 1} unread" in text(app, "#title-bar")  # the line at the top
         await pilot.press("M")
         await settle(pilot, app)
         assert mp.unread_count() == 0
-        assert "unread" not in app.sub_title
+        assert "unread" not in app.sub_title and "unread" not in text(app, "#title-bar")
         assert "0 unread" in text(app, "#notif-count")
 
 
