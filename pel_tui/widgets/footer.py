@@ -1,33 +1,67 @@
-"""Textual's Footer, recomposed at most once per refresh.
+"""The line at the bottom of every screen: the main keys of what has focus, each clickable.
 
-Textual's Footer rebuilds its keys after every change of bindings (a focus change, a screen
-resume, a keymap). At start several such changes come within one frame, and each rebuild restyles
-a dozen widgets: this one coalesces them, and is compact by default (a FooterKey starts compact,
-so a wide footer restyles every key once more as it mounts). It mirrors `Footer.bindings_changed` of Textual 8.2.8
-(pinned exactly), `_bindings_ready` included.
+One Static instead of Textual's Footer, which mounts a widget per key and rebuilds them all after
+every change of bindings (a focus change, a screen resume): at start that work delayed the first
+page by 40-90 ms (benchmarks/bench_tui.py, with and without it). The keys shown are the bindings
+with `show=True` of the focused widget and its ancestors, as the user's keymap displays them;
+`?` lists every key. Clicking a key presses it.
 """
 
 from __future__ import annotations
 
+import contextlib
+
+from textual.content import Content
+from textual.dom import NoScreen
+from textual.markup import escape
 from textual.screen import Screen
-from textual.widgets import Footer as TextualFooter
+from textual.widgets import Static
 
 
-class Footer(TextualFooter):
-    _rebuild_pending = False
+class Footer(Static):
+    DEFAULT_CSS = """
+    Footer {
+        dock: bottom;
+        width: 100%;
+        height: 1;
+        background: $panel;
+        color: $foreground;
+        padding: 0 1;
+    }
+    """
 
-    def __init__(self, *, compact: bool = True) -> None:
-        # Compact, as a FooterKey starts: otherwise each key is restyled twice when it mounts.
-        super().__init__(compact=compact)
+    _pending = False
 
-    def bindings_changed(self, screen: Screen[object]) -> None:
-        self._bindings_ready = True
-        if not screen.app.app_focus or not self.is_attached or screen is not self.screen:
+    def __init__(self) -> None:
+        super().__init__(id="key-bar")
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+        self._show_keys()
+
+    def on_unmount(self) -> None:
+        with contextlib.suppress(NoScreen):  # the screen went first
+            self.screen.bindings_updated_signal.unsubscribe(self)
+
+    def _bindings_changed(self, screen: Screen[object]) -> None:
+        if not self._pending:  # several changes within a frame: one update
+            self._pending = True
+            self.call_after_refresh(self._show_keys)
+
+    def _show_keys(self) -> None:
+        self._pending = False
+        if not self.is_attached:  # a refresh after the screen closed
             return
-        if not self._rebuild_pending:
-            self._rebuild_pending = True
-            self.call_after_refresh(self._rebuild)
-
-    async def _rebuild(self) -> None:
-        self._rebuild_pending = False
-        await self.recompose()
+        parts: list[str] = []
+        seen: set[str] = set()
+        for _node, binding, enabled, _tooltip in self.screen.active_bindings.values():
+            if not binding.show or binding.action in seen:
+                continue
+            seen.add(binding.action)
+            key = escape(self.app.get_key_display(binding))
+            label = escape(binding.description)
+            style = "" if enabled else "dim "
+            parts.append(f"[{style}@click=app.simulate_key('{binding.key}')][b $accent]{key}[/] {label}[/]")
+        palette = self.app.COMMAND_PALETTE_BINDING
+        parts.append(f"[@click=app.simulate_key('{palette}')][b $accent]^p[/] palette[/]")
+        self.update(Content.from_markup("  ".join(parts)))
