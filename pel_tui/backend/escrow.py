@@ -675,8 +675,10 @@ def _progress_apply(e: Engine, c: sqlite3.Connection, upto: int) -> None:
 
 
 def _deemed_due(e: Engine, c: sqlite3.Connection) -> int | None:
+    # `+status`: read the few declared contracts from their partial index, not every contract in
+    # progress from the status index (2 ms on each command of a 1M-project store).
     row = c.execute("SELECT min(finalize_declared_at) FROM contracts WHERE finalize_declared_at IS NOT NULL "
-                    "AND status = 'in_progress'").fetchone()
+                    "AND +status = 'in_progress'").fetchone()
     return None if row[0] is None else int(row[0]) + e.policy.finalize_deemed_days * DAY
 
 
@@ -684,7 +686,7 @@ def _deemed_apply(e: Engine, c: sqlite3.Connection, upto: int) -> None:
     """FO-2: no objection within 7 days counts as confirmation."""
     span = e.policy.finalize_deemed_days * DAY
     for cid, pid, prov, declared in c.execute(
-        "SELECT id, project_id, provider_id, finalize_declared_at FROM contracts WHERE status = 'in_progress' "
+        "SELECT id, project_id, provider_id, finalize_declared_at FROM contracts WHERE +status = 'in_progress' "
         "AND finalize_declared_at IS NOT NULL AND finalize_declared_at <= ?", (upto - span,),
     ).fetchall():
         finalize(e, c, cid, pid, prov, declared + span)
