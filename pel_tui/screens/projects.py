@@ -11,8 +11,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.content import Content
-from textual.widgets import Input, Static, Tab, Tabs
+from textual.widgets import Input, Static
 
 from pel_tui.backend.models import ProjectPage, ProjectSummary
 from pel_tui.filters import ALL, MINE, PAGE, Filter
@@ -20,6 +19,7 @@ from pel_tui.screens.base import PelScreen
 from pel_tui.widgets.footer import Footer
 from pel_tui.widgets.format import budget, date
 from pel_tui.widgets.project_list import ProjectList
+from pel_tui.widgets.tab_bar import TabBar
 from pel_tui.widgets.title_bar import TitleBar
 
 
@@ -120,7 +120,7 @@ class ProjectsScreen(PelScreen):
         self.first_page = page
         names = list(self.tabs) or [MINE, ALL]
         yield TitleBar()
-        yield Tabs(*[Tab(Content(name), id=f"tab-{i}") for i, name in enumerate(names)], id="filter-tabs")
+        yield TabBar(names, id="filter-tabs")
         yield Input(self.filter.words, id="words", compact=True,
                     placeholder="/ search words (accents and case do not matter) · f: categories, budget…")
         yield Static(self._summary_text(), id="filter-summary")
@@ -196,11 +196,9 @@ class ProjectsScreen(PelScreen):
     def words_submitted(self) -> None:
         self.set_focus(self.query_one(ProjectList))
 
-    @on(Tabs.TabActivated, "#filter-tabs")
-    def tab_activated(self, event: Tabs.TabActivated) -> None:
-        if not self.tabs or event.tab is None:
-            return
-        name = str(event.tab.label)
+    @on(TabBar.Changed, "#filter-tabs")
+    def tab_activated(self, event: TabBar.Changed) -> None:
+        name = event.name
         if name in self.tabs:
             if name == self.tab_name and self.filter == self.tabs[name]:
                 return  # the tab shown at start, or one coming back unchanged: nothing to read
@@ -273,7 +271,7 @@ class ProjectsScreen(PelScreen):
         self.reload()
 
     def action_next_tab(self) -> None:
-        self.query_one("#filter-tabs", Tabs).action_next_tab()
+        self.query_one(TabBar).next_tab()
 
     async def action_hide(self) -> None:
         p = self.current()
@@ -340,14 +338,10 @@ class ProjectsScreen(PelScreen):
             self.notify(f"Not saved: {e}. Fix the file, then save again.", title="Settings", severity="error",
                         timeout=10)
             return
-        tabs = self.query_one("#filter-tabs", Tabs)
         new = name not in self.tabs
         self.tabs[name] = self.filter
         self.tab_name = name
-        if new:
-            await tabs.add_tab(Tab(Content(name), id=f"tab-{len(self.tabs) - 1}"))
-        tab = next(t for t in tabs.query(Tab) if str(t.label) == name)
-        tabs.active = tab.id or ""
+        self.query_one(TabBar).add_tab(name)  # shown as it is: nothing to read again
         from pel_tui.locations import config_path
 
         self.notify(f"Tab {name!r} {'saved' if new else 'updated'} in {config_path()}")
@@ -373,9 +367,8 @@ class ProjectsScreen(PelScreen):
         except (ConfigError, OSError) as e:
             self.notify(f"Not deleted: {e}", title="Settings", severity="error", timeout=10)
             return
-        tabs = self.query_one("#filter-tabs", Tabs)
-        tab = next(t for t in tabs.query(Tab) if str(t.label) == name)
         del self.tabs[name]
-        await tabs.remove_tab(tab)
-        tabs.active = next(t.id for t in tabs.query(Tab) if str(t.label) == MINE) or ""
+        tabs = self.query_one(TabBar)
+        tabs.remove_tab(name)
+        tabs.action_activate(0)  # back to your preferences
         self.notify(f"Tab {name!r} deleted")
