@@ -86,6 +86,7 @@ class PelApp(App[None]):
 
             opening = read_opening(self.mp, config.saved_filters if config else ())
         self.opening: Opening | None = opening  # taken by the projects screen when it mounts
+        self.sub_title = self._who(self.mp.unread_count())  # in the first frame, not one later
         self._lock = threading.Lock()
         self._keymap_config = config.keymap if config else {}
         if config and config.theme:
@@ -95,7 +96,6 @@ class PelApp(App[None]):
         if self._keymap_config:
             self.set_keymap(self._keymap_config)
         self.switch_mode(self.DEFAULT_MODE)
-        self.refresh_unread()
 
     # -- the store, off the UI thread -------------------------------------------------------------
 
@@ -130,9 +130,11 @@ class PelApp(App[None]):
         self.run_worker(self._unread, group="unread", exclusive=True)  # type: ignore[arg-type]
 
     async def _unread(self) -> None:
-        n = await self.db(self.mp.unread_count)
-        me = self.mp.pseudo
-        self.sub_title = f"{me} · {n} unread" if n else me
+        self.sub_title = self._who(await self.db(self.mp.unread_count))
+
+    def _who(self, unread: int) -> str:
+        """The title bar's right part: who you are, and your unread notifications (NO-1)."""
+        return f"{self.mp.pseudo} · {unread} unread" if unread else self.mp.pseudo
 
     # -- actions --------------------------------------------------------------------------------------
 

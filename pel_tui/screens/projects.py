@@ -166,8 +166,9 @@ class ProjectsScreen(PelScreen):
         same = self.page is not None and self.page.offset == page.offset and self.shown_filter == self.filter
         self.page, self.shown_filter = page, self.filter
         self.query_one(ProjectList).show(page.projects, self.last_seen, keep_cursor=same)
-        self.query_one("#pager", Static).update(self._pager_text(page))
-        self.query_one("#filter-summary", Static).update(self._summary_text())
+        # One line each (app.tcss): no layout pass for them on every keystroke.
+        self.query_one("#pager", Static).update(self._pager_text(page), layout=False)
+        self.query_one("#filter-summary", Static).update(self._summary_text(), layout=False)
         if page.projects and self.page_offset == 0 and not self.filter.words:
             newest = max(p.id for p in page.projects)
             self.run_worker(functools.partial(self.pel.db, self.pel.mp.mark_seen, newest),  # type: ignore[arg-type]

@@ -31,6 +31,7 @@ class Footer(Static):
     """
 
     _pending = False
+    _shown = ""
 
     def __init__(self) -> None:
         super().__init__(id="key-bar")
@@ -64,4 +65,7 @@ class Footer(Static):
             parts.append(f"[{style}@click=app.simulate_key('{binding.key}')][b $accent]{key}[/] {label}[/]")
         palette = self.app.COMMAND_PALETTE_BINDING
         parts.append(f"[@click=app.simulate_key('{palette}')][b $accent]^p[/] palette[/]")
-        self.update(Content.from_markup("  ".join(parts)))
+        text = "  ".join(parts)
+        if text != self._shown:
+            self._shown = text
+            self.update(Content.from_markup(text), layout=False)  # one line: its size never changes

@@ -54,7 +54,7 @@ class TabBar(Static):
         return Content.from_markup("   ".join(parts))
 
     def _show(self) -> None:
-        self.update(self._text())
+        self.update(self._text(), layout=False)  # one line: its size never changes
 
     def action_activate(self, index: int) -> None:
         """Show tab `index` and say so (a click, `t`, or the screen after a save)."""

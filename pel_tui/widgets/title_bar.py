@@ -36,4 +36,5 @@ class TitleBar(Static):
     def _refresh_text(self, *_: Any) -> None:
         title = self.screen.title or self.app.title
         sub = self.screen.sub_title or self.app.sub_title
-        self.update(Content.assemble((title, "bold"), (" — " + sub, "dim")) if sub else Content(title))
+        self.update(Content.assemble((title, "bold"), (" — " + sub, "dim")) if sub else Content(title),
+                    layout=False)  # one line: its size never changes
