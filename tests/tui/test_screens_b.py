@@ -5,8 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 
 from pel_tui.app import PelApp
@@ -15,27 +13,7 @@ from pel_tui.screens.escrow import EscrowScreen, TrancheDialog
 from pel_tui.screens.payments import PaymentsScreen
 from pel_tui.screens.profile import PreferencesForm, ProfileScreen
 from pel_tui.widgets.dialogs import ConfirmDialog, PromptDialog
-
-#: Workers that may wait on a dialog (push_screen_wait): never awaited while a dialog is open.
-ACTIONS = {"escrow-action", "profile-action", "pay-submit", "pay-generate"}
-
-
-async def settle(pilot, app: PelApp) -> None:  # type: ignore[no-untyped-def]
-    """Until every worker is done, or the only ones left wait for the dialog on top."""
-    calm = 0
-    for _ in range(1000):
-        await pilot.pause(0.01)
-        running = [w for w in app.workers if not w.is_finished]
-        idle = not running or (isinstance(app.screen, ModalScreen) and all(w.group in ACTIONS for w in running))
-        calm = calm + 1 if idle else 0
-        if calm >= 5:  # idle for a few turns: a dialog being dismissed is not a dialog waiting
-            break
-    await pilot.pause()
-
-
-def text(app: PelApp, selector: str) -> str:
-    """What a Static shows, without its markup."""
-    return Content.from_markup(str(app.screen.query_one(selector, Static).content)).plain
+from tests.tui.helpers import settle, text
 
 
 def contracts(engine: Engine) -> dict[str, int]:
