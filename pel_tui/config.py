@@ -20,7 +20,6 @@ Importing this module costs pydantic's import (≈70 ms): `pel` imports it only 
 
 from __future__ import annotations
 
-import os
 import tomllib
 from pathlib import Path
 from typing import Literal
@@ -100,10 +99,9 @@ def _edit(p: Path, name: str, saved: SavedFilter | None) -> None:
             tabs[index] = table
     elif index is not None:
         del tabs[index]
-    p.parent.mkdir(parents=True, exist_ok=True)
-    tmp = p.with_name(p.name + ".tmp")
-    tmp.write_text(tomlkit.dumps(doc), encoding="utf-8")
-    os.replace(tmp, p)  # never a half-written settings file
+    from pel_tui.backend.atomic import write_atomic
+
+    write_atomic(p, tomlkit.dumps(doc).encode("utf-8"))  # never a half-written settings file
 
 
 class ConfigError(Exception):

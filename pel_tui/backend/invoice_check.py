@@ -13,13 +13,12 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import io
-import os
 import re
-import tempfile
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from pel_tui.backend.atomic import write_atomic
 from pel_tui.backend.errors import InvalidInput
 from pel_tui.backend.legal import LA_POSTE_SIREN, normalize_digits, valid_siren, valid_siret
 
@@ -473,14 +472,6 @@ def invoice_path(data_dir: Path, sha256: str) -> Path:
     return Path(data_dir) / "invoices" / sha256[:2] / f"{sha256}.pdf"
 
 
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def store_invoice(data_dir: Path, data: bytes, sha256: str) -> Path:
     """Keep the file at data_dir/invoices/<sha[:2]>/<sha>.pdf, read-only, durably; idempotent."""
     if not _SHA256.fullmatch(sha256):
@@ -494,23 +485,5 @@ def store_invoice(data_dir: Path, data: bytes, sha256: str) -> Path:
                 return final
         except OSError:
             pass  # unreadable: write it again below
-    parent = final.parent
-    created = not parent.is_dir()
-    parent.mkdir(parents=True, exist_ok=True)
-    if created:
-        _fsync_dir(parent.parent)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{sha256[:12]}-", suffix=".part", dir=parent)
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o444)
-        os.replace(tmp, final)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
-    _fsync_dir(parent)
+    write_atomic(final, data, read_only=True)
     return final

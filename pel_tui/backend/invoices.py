@@ -68,6 +68,6 @@ def write_platform_invoice_pdf(
     ]
     for line in lines:
         pdf.cell(0, 7, line.replace("\u202f", " "), new_x="LMARGIN", new_y="NEXT")
-    tmp = path.with_name(path.name + ".part")
-    pdf.output(str(tmp))
-    tmp.replace(path)
+    from pel_tui.backend.atomic import write_atomic
+
+    write_atomic(path, bytes(pdf.output()))

@@ -6,7 +6,6 @@ transfer 3 business days later) or rejects it, which puts the amount back to `av
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
@@ -14,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from pel_tui.backend import catchup
+from pel_tui.backend.atomic import write_atomic
 from pel_tui.backend.base import PlatformBase, ProviderBase
 from pel_tui.backend.clock import day, to_datetime
 from pel_tui.backend.engine import Engine, command
@@ -227,7 +227,7 @@ class PaymentActions(ProviderBase):
         target = Path(output).expanduser()
         if target.is_dir():
             target = target / f"facture-{number}.pdf"
-        _write_atomic(target, pdf)  # the number is spent only if the file is written
+        write_atomic(target, pdf)  # the number is spent only if the file is written
         return {"number": number, "path": str(target), "amount_cents": amount_cents, "project_id": project_id}
 
 
@@ -245,16 +245,6 @@ def _read_invoice(path: Path, max_bytes: int) -> bytes:
         return path.read_bytes()
     except OSError as e:
         raise InvalidInput(f"cannot read the invoice {path.name!r}: {e.strerror or e}") from None
-
-
-def _write_atomic(target: Path, data: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.part")
-    with open(tmp, "wb") as f:
-        f.write(data)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, target)
 
 
 class PaymentServices(PlatformBase):

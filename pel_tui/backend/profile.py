@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import re
 import sqlite3
-import uuid
 import warnings
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -22,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
 from pel_tui.backend import catchup, credits, legal
+from pel_tui.backend.atomic import write_atomic
 from pel_tui.backend.base import PlatformBase, ProviderBase
 from pel_tui.backend.clock import add_months, day, to_datetime
 from pel_tui.backend.engine import command
@@ -178,17 +177,7 @@ def store_blob(engine: Engine, data: bytes, kind: str, ext: str = "") -> str:
     sha = hashlib.sha256(data).hexdigest()
     target = files_dir(engine) / _blob_dir(kind) / sha[:2] / f"{sha}{ext}"
     if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f".{target.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.part")
-        try:
-            with open(tmp, "wb") as f:
-                f.write(data)
-                f.flush()
-                os.fsync(f.fileno())
-            os.chmod(tmp, 0o444)
-            os.replace(tmp, target)
-        finally:
-            tmp.unlink(missing_ok=True)
+        write_atomic(target, data, read_only=True)
     engine.conn.execute(
         "INSERT OR IGNORE INTO blobs(sha256, kind, size_bytes, stored_at) VALUES (?, ?, ?, ?)",
         (sha, kind, len(data), engine.now()),
@@ -803,7 +792,7 @@ class ProfileActions(ProviderBase):
         for name, data in (("prestataire-certifie.svg", svg), ("prestataire-certifie.png", png)):
             target = folder / name
             try:
-                _write_atomic(target, data)
+                write_atomic(target, data)
             except OSError as e:
                 raise InvalidInput(f"cannot write {str(target)!r}: {e.strerror or e}") from None
             out[name.rsplit(".", 1)[1]] = str(target)
@@ -838,18 +827,6 @@ class ProfileActions(ProviderBase):
                 "ORDER BY id DESC", (self.provider_id,),
             )
         ]
-
-
-def _write_atomic(target: Path, data: bytes) -> None:
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.part")
-    try:
-        with open(tmp, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 def badge_svg(pseudo: str, on: str) -> str:
