@@ -20,7 +20,8 @@ from pathlib import Path
 
 from pel_tui.backend.atomic import write_atomic
 from pel_tui.backend.errors import InvalidInput
-from pel_tui.backend.legal import LA_POSTE_SIREN, normalize_digits, valid_siren, valid_siret
+from pel_tui.backend.invoices import euros
+from pel_tui.backend.legal import LA_POSTE_SIREN, normalize_digits, spaced, valid_siren, valid_siret
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024  # PA-2, mirrors Policy.invoice_max_bytes
 DEFAULT_MAX_PAGES = 20  # PA-2, mirrors Policy.invoice_max_pages
@@ -202,19 +203,6 @@ def _digits_pattern(digits: str) -> re.Pattern[str]:
     return re.compile(r"(?<!\d)" + " ?".join(digits) + r"(?!\d)")
 
 
-def _spaced(digits: str) -> str:
-    if len(digits) == 14:
-        return f"{digits[:3]} {digits[3:6]} {digits[6:9]} {digits[9:]}"
-    if len(digits) == 9:
-        return f"{digits[:3]} {digits[3:6]} {digits[6:]}"
-    return digits
-
-
-def euros_text(cents: int) -> str:
-    whole = f"{abs(cents) // 100:,}".replace(",", " ")
-    return f"{'-' if cents < 0 else ''}{whole},{abs(cents) % 100:02d} €"
-
-
 def _mention_checks(text: str, folded: str, expected: Expected) -> tuple[list[Check], str | None]:
     checks: list[Check] = []
 
@@ -234,11 +222,11 @@ def _mention_checks(text: str, folded: str, expected: Expected) -> tuple[list[Ch
 
     amounts = money_cents(text)
     if expected.amount_cents in amounts:
-        checks.append(Check("amount", True, f"amount {euros_text(expected.amount_cents)}"))
+        checks.append(Check("amount", True, f"amount {euros(expected.amount_cents)}"))
     else:
         checks.append(Check("amount", False,
                             f"the invoice does not mention the amount requested "
-                            f"({euros_text(expected.amount_cents)})"))
+                            f"({euros(expected.amount_cents)})"))
 
     name = fold(expected.legal_name)
     if name and name in folded:
@@ -277,14 +265,14 @@ def _siret_check(text: str, siret: str) -> Check:
         candidates.append(digits[:9])
     shown = next((c for c in candidates if _digits_pattern(c).search(text)), None)
     if shown is None:
-        return Check("siret", False, f"the invoice does not mention your {kind} {_spaced(digits)}")
+        return Check("siret", False, f"the invoice does not mention your {kind} {spaced(digits)}")
     ok = valid_siret(shown) if len(shown) == 14 else valid_siren(shown)
     shown_kind = "SIRET" if len(shown) == 14 else "SIREN"
     if not ok:
         return Check("siret", False,
-                     f"the {shown_kind} {_spaced(shown)} fails its checksum; check the number "
+                     f"the {shown_kind} {spaced(shown)} fails its checksum; check the number "
                      "(INSEE's SIRENE directory)")
-    return Check("siret", True, f"{shown_kind} {_spaced(shown)}")
+    return Check("siret", True, f"{shown_kind} {spaced(shown)}")
 
 
 def _vat_check(text: str, folded: str) -> Check:

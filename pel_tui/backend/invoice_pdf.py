@@ -11,6 +11,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from pel_tui.backend.invoices import euros  # `t` below makes its € an EUR for the core fonts
+from pel_tui.backend.legal import spaced
+
 DEJAVU_DIR = Path("/usr/share/fonts/truetype/dejavu")
 VAT_EXEMPT_MENTION = "TVA non applicable, art. 293 B du CGI"
 PAYMENT_NOTE = "Paiement via le compte interne du projet (formule R0)"
@@ -24,14 +27,6 @@ _LATIN1_SAFE = str.maketrans({
 })
 
 
-def euros(cents: int, *, unicode: bool = True) -> str:
-    """`1 500,50 €` (ordinary spaces, which every PDF reader extracts as such)."""
-    sign = "-" if cents < 0 else ""
-    cents = abs(cents)
-    whole = f"{cents // 100:,}".replace(",", " ")
-    return f"{sign}{whole},{cents % 100:02d} {'€' if unicode else 'EUR'}"
-
-
 def vat_cents(amount_cents: int, vat_rate_bp: int) -> int:
     """The VAT on an amount before tax, rounded half up to the cent."""
     return (amount_cents * vat_rate_bp + 5_000) // 10_000
@@ -40,15 +35,6 @@ def vat_cents(amount_cents: int, vat_rate_bp: int) -> int:
 def _rate_text(vat_rate_bp: int) -> str:
     whole, frac = divmod(vat_rate_bp, 100)
     return f"{whole} %" if frac == 0 else f"{whole},{frac:02d}".rstrip("0") + " %"
-
-
-def _spaced_siret(siret: str) -> str:
-    d = "".join(ch for ch in siret if not ch.isspace())
-    if len(d) == 14:
-        return f"{d[:3]} {d[3:6]} {d[6:9]} {d[9:]}"
-    if len(d) == 9:
-        return f"{d[:3]} {d[3:6]} {d[6:]}"
-    return d
 
 
 def _french_date(issued_on: str) -> str:
@@ -99,9 +85,6 @@ def render_invoice(
             return s
         return s.translate(_LATIN1_SAFE).encode("latin-1", "replace").decode("latin-1")
 
-    def money(cents: int) -> str:
-        return euros(cents, unicode=unicode)
-
     width = pdf.w - pdf.l_margin - pdf.r_margin
 
     def line(text: str, *, size: float = 10, style: str = "", h: float = 5.5, align: str = "L") -> None:
@@ -122,7 +105,7 @@ def render_invoice(
             if part.strip():
                 line(part.strip())
     label = "SIRET" if len("".join(siret.split())) == 14 else "SIREN"
-    line(f"{label} : {_spaced_siret(siret)}")
+    line(f"{label} : {spaced(siret)}")
     if vat_number:
         line(f"N° TVA intracommunautaire : {vat_number}")
     pdf.ln(4)
@@ -143,7 +126,7 @@ def render_invoice(
                    new_x="RIGHT", new_y="TOP")
     after_designation = pdf.get_y()
     pdf.set_xy(pdf.l_margin + width - amount_w, y)
-    pdf.cell(amount_w, 6, t(money(amount_cents)), align="R", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(amount_w, 6, t(euros(amount_cents)), align="R", new_x="LMARGIN", new_y="NEXT")
     pdf.set_y(max(after_designation, pdf.get_y(), y + 6) + 2)
     pdf.line(pdf.l_margin, pdf.get_y(), pdf.l_margin + width, pdf.get_y())
     pdf.ln(4)
@@ -151,15 +134,15 @@ def render_invoice(
     if vat_rate_bp is not None:
         vat = vat_cents(amount_cents, vat_rate_bp)
         totals = [
-            (f"Montant HT : {money(amount_cents)}", ""),
-            (f"TVA ({_rate_text(vat_rate_bp)}) : {money(vat)}", ""),
-            (f"Total TTC : {money(amount_cents + vat)}", "B"),
+            (f"Montant HT : {euros(amount_cents)}", ""),
+            (f"TVA ({_rate_text(vat_rate_bp)}) : {euros(vat)}", ""),
+            (f"Total TTC : {euros(amount_cents + vat)}", "B"),
         ]
     else:
         totals = [
-            (f"Montant HT : {money(amount_cents)}", ""),
+            (f"Montant HT : {euros(amount_cents)}", ""),
             (VAT_EXEMPT_MENTION, ""),
-            (f"Total TTC : {money(amount_cents)}", "B"),
+            (f"Total TTC : {euros(amount_cents)}", "B"),
         ]
     for text, style in totals:
         line(text, style=style, align="R", h=6)

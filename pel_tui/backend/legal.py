@@ -64,3 +64,13 @@ def valid_siret(s: str) -> bool:
     if digits.startswith(LA_POSTE_SIREN) and digits != LA_POSTE_HEAD_OFFICE:
         return sum(ord(ch) - 48 for ch in digits) % 5 == 0
     return luhn_ok(digits)
+
+
+def spaced(number: str) -> str:
+    """A SIRET as `123 456 789 00012`, a SIREN as `123 456 789`, as they are printed; else as is."""
+    d = "".join(ch for ch in number if not ch.isspace())
+    if len(d) == 14:
+        return f"{d[:3]} {d[3:6]} {d[6:9]} {d[9:]}"
+    if len(d) == 9:
+        return f"{d[:3]} {d[3:6]} {d[6:]}"
+    return d
