@@ -59,6 +59,15 @@ def make_world(path: Path, t0: int = T0, subscribe: str | None = "pro") -> World
     return World(path, engine, clock, pl, mp, Marketplace(engine, bob))
 
 
+def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    """`pel ARGV` in process: (exit code, stdout, stderr)."""
+    from pel_tui.cli import main
+
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
 @pytest.fixture
 def world(tmp_path: Path) -> World:
     w = make_world(tmp_path / "store.sqlite")

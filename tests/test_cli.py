@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from pel_tui.cli import euros_to_cents, main
+from pel_tui.cli import euros_to_cents
 from tests.conftest import OFFER_MSG, make_world
+from tests.conftest import run_cli as run
 
 
 @pytest.fixture
@@ -26,12 +27,6 @@ def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     w.engine.store.close()
     monkeypatch.setenv("PEL_STORE", str(path))
     return path
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_amounts_in_euros_become_cents() -> None:

@@ -23,8 +23,8 @@ from pel_tui.backend.profile import (
     normalize_url,
     store_blob,
 )
-from pel_tui.cli import main
 from tests.conftest import OFFER_MSG, World, make_world
+from tests.conftest import run_cli as run
 
 HOUR = 3_600
 GOOD_SIRET = "73282932000074"  # a real, Luhn-valid SIRET
@@ -535,12 +535,6 @@ def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     w.engine.store.close()
     monkeypatch.setenv("PEL_STORE", str(path))
     return path
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_pf_3_cli_profile_set_photo_and_view(store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
