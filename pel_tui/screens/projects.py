@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import functools
+import importlib
 from typing import Any, ClassVar
 
 from textual import on
@@ -98,7 +99,6 @@ class ProjectsScreen(PelScreen):
         super().__init__()
         self.filter = Filter()
         self.tabs: dict[str, Filter] = {}
-        self.tab_name = MINE
         self.page_offset = 0
         self.page: ProjectPage | None = None
         self.last_seen = 0
@@ -116,7 +116,7 @@ class ProjectsScreen(PelScreen):
         page = None
         if first is not None:
             self.tabs, self.last_seen, page = dict(first.tabs), first.last_seen, first.page
-            self.filter, self.tab_name = self.tabs[MINE], MINE
+            self.filter = self.tabs[MINE]
         self.first_page = page
         names = list(self.tabs) or [MINE, ALL]
         yield TitleBar()
@@ -201,9 +201,6 @@ class ProjectsScreen(PelScreen):
     def tab_activated(self, event: TabBar.Changed) -> None:
         name = event.name
         if name in self.tabs:
-            if name == self.tab_name and self.filter == self.tabs[name]:
-                return  # the tab shown at start, or one coming back unchanged: nothing to read
-            self.tab_name = name
             self.filter = self.tabs[name]
             self.page_offset = 0
             self._sync_inputs()
@@ -315,7 +312,8 @@ class ProjectsScreen(PelScreen):
     async def _save_tab(self) -> None:
         from pel_tui.widgets.dialogs import PromptDialog
 
-        suggestion = "" if self.tab_name in (MINE, ALL) else self.tab_name
+        shown = self.query_one(TabBar).active_name
+        suggestion = "" if shown in (MINE, ALL) else shown
         name = await self.app.push_screen_wait(PromptDialog(
             f"Save this filter as a tab ({self.filter.describe()}{', ' + repr(self.filter.words) if self.filter.words else ''})",
             "a short name, e.g. Django urgent", value=suggestion))
@@ -325,6 +323,7 @@ class ProjectsScreen(PelScreen):
         if name in (MINE, ALL):
             self.notify(f"{name!r} is a built-in tab: choose another name.", severity="warning")
             return
+        await self._import_config()
         from pydantic import ValidationError
 
         from pel_tui.config import ConfigError, save_filter
@@ -341,11 +340,15 @@ class ProjectsScreen(PelScreen):
             return
         new = name not in self.tabs
         self.tabs[name] = self.filter
-        self.tab_name = name
         self.query_one(TabBar).add_tab(name)  # shown as it is: nothing to read again
         from pel_tui.locations import config_path
 
         self.notify(f"Tab {name!r} {'saved' if new else 'updated'} in {config_path()}")
+
+    @staticmethod
+    async def _import_config() -> None:
+        """Import the settings module in a thread: pydantic's first import takes ≈70 ms."""
+        await asyncio.to_thread(importlib.import_module, "pel_tui.config")
 
     def action_delete_tab(self) -> None:
         self.run_worker(self._delete_tab(), group="action", exclusive=True)
@@ -353,7 +356,7 @@ class ProjectsScreen(PelScreen):
     async def _delete_tab(self) -> None:
         from pel_tui.widgets.dialogs import ConfirmDialog
 
-        name = self.tab_name
+        name = self.query_one(TabBar).active_name
         if name in (MINE, ALL) or name not in self.tabs:
             self.notify(f"{name!r} is a built-in tab; only saved tabs (S) can be deleted.", severity="warning")
             return
@@ -361,6 +364,7 @@ class ProjectsScreen(PelScreen):
                 f"Delete the tab {name!r}?", [f"Its filter: {self.filter.describe()}.",
                                               "It is removed from config.toml too."], "Delete")):
             return
+        await self._import_config()
         from pel_tui.config import ConfigError, delete_filter
 
         try:
