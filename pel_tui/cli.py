@@ -17,8 +17,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-DEFAULT_DEMO_PROJECTS = 5_000
-
+from pel_tui.launch import DEFAULT_DEMO_PROJECTS, open_store
 
 # -- parsing helpers -------------------------------------------------------------------------------
 
@@ -123,19 +122,9 @@ class Session:
     """The engine, the provider's session and the platform, opened on the chosen store."""
 
     def __init__(self, args: argparse.Namespace) -> None:
-        from pel_tui.backend import Engine, Marketplace, Platform
-        from pel_tui.locations import store_path
+        from pel_tui.backend import Marketplace, Platform
 
-        path = store_path(args.store)
-        if not path.exists() and args.command != "demo":
-            from pel_tui.backend.demo import create_demo_store
-
-            result = create_demo_store(path, projects=DEFAULT_DEMO_PROJECTS)
-            print(f"pel: no store yet: created a demo marketplace ({result.projects:,} projects) "
-                  f"in {path}", file=sys.stderr)
-        self.path = path
-        self.engine = Engine.open(path)
-        self.engine.catch_up()
+        self.path, self.engine = open_store(args.store, create=args.command != "demo")
         self.platform = Platform(self.engine)
         self._mp: Any = None
         self._Marketplace = Marketplace

@@ -9,6 +9,14 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pel_tui.backend import Engine
+
+#: The demo marketplace made on a first start (and by `pel demo` without --projects).
+DEFAULT_DEMO_PROJECTS = 5_000
 
 
 def _app_store(argv: list[str]) -> tuple[bool, str | None]:
@@ -32,23 +40,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     return run_app(store)
 
 
+def open_store(store: str | None, *, create: bool = True) -> tuple[Path, Engine]:
+    """The chosen store, caught up; on a first start (`create`), a demo marketplace, said on stderr."""
+    from pel_tui.backend import Engine
+    from pel_tui.locations import store_path
+
+    path = store_path(store)
+    if create and not path.exists():
+        from pel_tui.backend.demo import create_demo_store
+
+        print(f"pel: no store yet: creating a demo marketplace in {path}…", file=sys.stderr)
+        result = create_demo_store(path, projects=DEFAULT_DEMO_PROJECTS)
+        print(f"pel: created a demo marketplace ({result.projects:,} projects) in {path}", file=sys.stderr)
+    engine = Engine.open(path)
+    engine.catch_up()
+    return path, engine
+
+
 def run_app(store: str | None = None) -> int:
     """The Textual application on the chosen store (a demo marketplace on a first start)."""
     from local_store import StoreError
-    from pel_tui.backend import Engine, Marketplace, PelError
-    from pel_tui.locations import config_path, store_path
+    from pel_tui.backend import Marketplace, PelError
+    from pel_tui.locations import config_path
 
-    path = store_path(store)
     try:
-        if not path.exists():
-            from pel_tui.backend.demo import create_demo_store
-            from pel_tui.cli import DEFAULT_DEMO_PROJECTS
-
-            print(f"pel: no store yet: creating a demo marketplace in {path}…", file=sys.stderr)
-            result = create_demo_store(path, projects=DEFAULT_DEMO_PROJECTS)
-            print(f"pel: {result.projects:,} projects ready", file=sys.stderr)
-        engine = Engine.open(path)
-        engine.catch_up()
+        _, engine = open_store(store)
         mp = Marketplace.for_user(engine)  # fails here, with a message, if the store has no provider
         config = None
         if config_path().exists():
