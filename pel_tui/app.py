@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 from textual.app import App
 from textual.binding import Binding, BindingType
 
-from pel_tui.backend import Engine, Marketplace, PelError, Platform
+from pel_tui.backend import Engine, Marketplace, PelError
 
 if TYPE_CHECKING:
     from pel_tui.config import Config
@@ -79,8 +79,6 @@ class PelApp(App[None]):
         super().__init__()
         self.engine = engine
         self.mp = Marketplace.for_user(engine)
-        self.platform = Platform(engine)
-        self.config = config
         if opening is None:
             from pel_tui.filters import opening as read_opening
 
