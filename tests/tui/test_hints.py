@@ -54,3 +54,21 @@ async def test_su_5_a_refusal_in_the_app_names_the_key_not_the_command(app: PelA
         said = " ".join(toasts(app))
         assert "key r on the Subscription screen, 4" in said and "pel resume" not in said
         assert not mp.unlocked(pid)["consultation"]
+
+
+def test_the_keys_said_are_the_screens_own() -> None:
+    """Each default key of `pel_tui.hints` is the key its binding id has on its screen."""
+    import importlib
+
+    from textual.binding import Binding
+    from textual.keys import key_to_character
+
+    from pel_tui.hints import _KEYS
+
+    for _pattern, binding_id, default, _where in _KEYS:
+        module = importlib.import_module(f"pel_tui.screens.{binding_id.split('.')[0]}")
+        keys = [b.key for cls in vars(module).values() if isinstance(cls, type)
+                for b in getattr(cls, "BINDINGS", []) if isinstance(b, Binding) and b.id == binding_id]
+        assert keys, binding_id
+        first = keys[0].split(",")[0]
+        assert (key_to_character(first) or first) == default, (binding_id, keys[0], default)
