@@ -17,6 +17,7 @@ from textual.binding import Binding, BindingType
 from pel_tui.backend import Engine, Marketplace, PelError
 
 if TYPE_CHECKING:
+    from pel_tui.backend.models import Notification
     from pel_tui.config import Config
     from pel_tui.filters import Opening
 
@@ -87,6 +88,9 @@ class PelApp(App[None]):
         self.sub_title = self._who(self.mp.unread_count())  # in the first frame, not one later
         self._lock = threading.Lock()
         self._keymap_config = config.keymap if config else {}
+        from pel_tui.i18n.voice import AppVoice
+
+        self.voice = AppVoice(self._keymap_config)
         if config and config.theme:
             self.theme = config.theme
 
@@ -110,18 +114,24 @@ class PelApp(App[None]):
         try:
             result = await self.db(fn, *args, **kwargs)
         except PelError as e:
-            self.notify(self.hint(str(e)), title="Refused", severity="error", timeout=8)
+            self.notify(self.say(e), title="Refused", severity="error", timeout=8)
             return None
         if done:
             self.notify(done, timeout=4)
         self.refresh_unread()
         return result
 
-    def hint(self, message: str) -> str:
-        """An engine message with its CLI commands said as this app's keys (`pel_tui.hints`)."""
-        from pel_tui.hints import for_app
+    def say(self, error: PelError) -> str:
+        """A refusal in words, its actions said as this app's keys (after the user's keymap)."""
+        from pel_tui.i18n.refusals import render
 
-        return for_app(message, self._keymap_config)
+        return render(error, self.voice)
+
+    def notice(self, n: Notification) -> tuple[str, str]:
+        """A notification's title and body, its actions said as this app's keys."""
+        from pel_tui.i18n.notices import render
+
+        return render(n, self.voice)
 
     def refresh_unread(self) -> None:
         # The method, not a coroutine: a worker cancelled before it starts leaves nothing unawaited.

@@ -12,8 +12,7 @@ import dataclasses
 import json
 import sys
 from collections.abc import Callable, Sequence
-from datetime import datetime
-from decimal import Decimal, InvalidOperation
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -22,20 +21,22 @@ from pel_tui.launch import DEFAULT_DEMO_PROJECTS, open_store
 # -- parsing helpers -------------------------------------------------------------------------------
 
 def euros_to_cents(text: str) -> int:
-    """'1500' / '1500.50' / '1 500,50' / '1500€' -> cents; refuses anything else."""
-    cleaned = text.strip().replace("\u202f", "").replace("\xa0", "").replace(" ", "").rstrip("€")
-    cleaned = cleaned.replace(",", ".")
+    """An amount in euros as typed (`pel_tui.backend.money`), in cents; argparse's error otherwise."""
+    from pel_tui.backend.errors import InvalidInput
+    from pel_tui.backend.money import parse_euros
+
     try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
-        raise argparse.ArgumentTypeError(f"{text!r} is not an amount in euros (e.g. 1500 or 1500.50)") from None
-    if not value.is_finite() or value < 0:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a positive amount in euros")
-    if value != value.quantize(Decimal("0.01")):
-        raise argparse.ArgumentTypeError(f"{text!r} has more than two decimals")
-    if value > Decimal("100000000"):
-        raise argparse.ArgumentTypeError(f"{text!r} is above 100 million euros")
-    return int(value * 100)
+        return parse_euros(text)
+    except InvalidInput as e:
+        raise argparse.ArgumentTypeError(say(e)) from None
+
+
+def say(error: Any) -> str:
+    """A refusal in words, naming the command line's commands."""
+    from pel_tui.i18n.refusals import render
+    from pel_tui.i18n.voice import CliVoice
+
+    return render(error, CliVoice())
 
 
 def positive_int(text: str) -> int:
@@ -61,17 +62,31 @@ def money(cents: int | None) -> str:
     return euros(cents).replace("\u202f", " ")
 
 
+def day(ts: int | None) -> str:
+    """A time (Unix seconds) as its UTC day."""
+    return "-" if ts is None else datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%d")
+
+
 def when(d: datetime | None) -> str:
     return "-" if d is None else d.strftime("%Y-%m-%d %H:%M")
 
 
 # -- output ------------------------------------------------------------------------------------------
 
+#: A result's field holding a time (Unix seconds) ends so; JSON writes it in UTC ISO 8601.
+TIME_FIELDS = ("_at", "_by", "_until", "_on")
+
+
+def _iso(ts: int) -> str:
+    return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def _jsonable(obj: Any) -> Any:
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
         return {f.name: _jsonable(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
     if isinstance(obj, dict):
-        return {str(k): _jsonable(v) for k, v in obj.items()}
+        return {str(k): _iso(v) if str(k).endswith(TIME_FIELDS) and type(v) is int else _jsonable(v)
+                for k, v in obj.items()}
     if isinstance(obj, list | tuple):
         return [_jsonable(v) for v in obj]
     if isinstance(obj, datetime):
@@ -267,7 +282,7 @@ def cmd_unhide(s: Session, a: argparse.Namespace) -> None:
 def cmd_stale(s: Session, a: argparse.Namespace) -> None:
     emit(a, s.mp.report_stale(a.id), lambda r: (
         f"#{a.id}: already reported; " if r["already_reported"] else f"#{a.id} reported; "
-    ) + f"the client is asked and has until {r['client_answer_by']} to answer")
+    ) + f"the client is asked and has until {day(r['client_answer_by'])} to answer")
 
 
 def cmd_offers(s: Session, a: argparse.Namespace) -> None:
@@ -401,15 +416,20 @@ def cmd_notifications(s: Session, a: argparse.Namespace) -> None:
     ns = s.mp.notifications(unread_only=a.unread, limit=a.limit)
     if a.mark_read:
         s.mp.mark_read(None)
+    from pel_tui.i18n.notices import render
+    from pel_tui.i18n.voice import CliVoice
+
+    voice = CliVoice()
     if a.json:
-        emit(a, ns)
+        emit(a, [{"id": n.id, "at": n.at, "kind": n.kind, "project_id": n.project_id, "data": n.data,
+                  "read": n.read, "title": render(n, voice)[0], "body": render(n, voice)[1]} for n in ns])
         return
     for n in ns:
+        title, body = render(n, voice)
         mark = " " if n.read else "●"
-        print(f"{mark} {when(n.at)}  {n.title}")
-        if n.body:
-            for line in n.body.splitlines():
-                print(f"    {line}")
+        print(f"{mark} {when(n.at)}  {title}")
+        for line in body.splitlines():
+            print(f"    {line}")
     if not ns:
         print("No notifications.")
 
@@ -746,7 +766,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.fn(session, args)
         return 0
     except PelError as e:
-        print(f"pel: {e}", file=sys.stderr)
+        message = say(e)
+        print(f"pel: {message}", file=sys.stderr)
+        if args.json:
+            print(json.dumps({"error": {"code": e.code, "message": message, "params": _jsonable(e.params)}},
+                             ensure_ascii=False), file=sys.stderr)
         return e.exit_code
     except (StoreError, UsageError) as e:
         print(f"pel: {e}", file=sys.stderr)

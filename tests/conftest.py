@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -10,7 +13,12 @@ import pytest
 
 from local_store import Store
 from pel_tui.backend import Engine, FixedClock, Marketplace, Platform
+from pel_tui.backend.errors import PelError
+from pel_tui.backend.models import Notification
 from pel_tui.backend.policy import DAY
+from pel_tui.i18n.notices import render
+from pel_tui.i18n.refusals import render as render_refusal
+from pel_tui.i18n.voice import CliVoice
 
 T0 = int(datetime(2026, 11, 2, 9, 0, tzinfo=UTC).timestamp())
 
@@ -43,6 +51,30 @@ class World:
 
     def ledger_rows(self) -> int:
         return int(self.engine.conn.execute("SELECT count(*) FROM credit_entries").fetchone()[0])
+
+
+def title(n: Notification) -> str:
+    """A notification's title as the command line shows it."""
+    return render(n, CliVoice())[0]
+
+
+def body(n: Notification) -> str:
+    """A notification's body as the command line shows it."""
+    return render(n, CliVoice())[1]
+
+
+def said(e: PelError) -> str:
+    """A refusal as the command line says it."""
+    return render_refusal(e, CliVoice())
+
+
+@contextmanager
+def refused(category: type[PelError], match: str | None = None) -> Iterator[pytest.ExceptionInfo[PelError]]:
+    """Expect a refusal of `category` whose sentence, as the command line says it, matches `match`."""
+    with pytest.raises(category) as err:
+        yield err
+    if match is not None:
+        assert re.search(match, said(err.value)), (match, said(err.value))
 
 
 def make_world(path: Path, t0: int = T0, subscribe: str | None = "pro") -> World:

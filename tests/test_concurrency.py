@@ -6,7 +6,7 @@ import multiprocessing as mp
 import traceback
 from typing import Any
 
-from pel_tui.backend import credits
+from pel_tui.backend.ledger import credits
 from tests.conftest import OFFER_MSG, World
 
 N_PROJECTS = 20

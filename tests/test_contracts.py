@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
-
 from pel_tui.backend.errors import NotAllowed
-from tests.conftest import OFFER_MSG, World
+from pel_tui.i18n.terms import terms
+from tests.conftest import OFFER_MSG, World, body, refused
 
 
 def _offered(world: World, amount: int = 150_000) -> int:
@@ -34,7 +33,7 @@ def test_ct_1_decline_reopens_the_project(world: World) -> None:
     world.pl.select(pid, "alice")
     world.mp.decline(pid)
     assert world.mp.project(pid).project.status == "open"
-    with pytest.raises(NotAllowed, match="no selection"):
+    with refused(NotAllowed, "no selection"):
         world.mp.confirm_terms(pid)
 
 
@@ -53,7 +52,7 @@ def test_ct_2_formula_shown_on_notification_and_report(world: World) -> None:
     pid = _offered(world)
     world.pl.select(pid, "alice", "r0")
     sel = next(n for n in world.mp.notifications() if n.kind == "selected")
-    assert sel.data["formula"] == "r0" and "R0" in sel.body
+    assert sel.data["formula"] == "r0" and "R0" in body(sel)
     contract = world.mp.project(pid).contract
     assert contract is not None and contract.formula == "r0"
 
@@ -76,7 +75,7 @@ def test_ct_3_commission_5_percent_at_least_10_euros_and_r0_fee(world: World) ->
 def test_ct_3_provider_pays_commission_only_with_explicit_agreement(world: World) -> None:
     pid = _offered(world, 200_000)
     world.pl.select(pid, "alice", commission_payer="provider")
-    with pytest.raises(NotAllowed, match="explicit agreement"):
+    with refused(NotAllowed, "explicit agreement"):
         world.mp.confirm_terms(pid)
     assert world.mp.contracts()[0].status == "awaiting_confirmation"
     world.mp.confirm_terms(pid, accept_commission=True)
@@ -104,12 +103,12 @@ def test_ct_5_base_formula_says_no_payment_requests(world: World) -> None:
     world.pl.select(pid, "alice", "base")
     k = world.mp.project(pid).contract
     assert k is not None
-    assert any("no payment requests" in t for t in k.terms)
+    assert any("no payment requests" in t for t in terms(k.terms))
 
 
 def test_ct_6_and_ct_7_terms_say_electronic_signature_and_breach(world: World) -> None:
     pid = _offered(world)
     world.pl.select(pid, "alice", "r0")
-    terms = " ".join(world.mp.contracts()[0].terms)
-    assert "signed electronically on the platform" in terms and "no paper contract" in terms  # CT-6
-    assert "commission stays due" in terms  # CT-7
+    said = " ".join(terms(world.mp.contracts()[0].terms))
+    assert "signed electronically on the platform" in said and "no paper contract" in said  # CT-6
+    assert "commission stays due" in said  # CT-7

@@ -19,7 +19,6 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
-from pel_tui.backend import credits
 from pel_tui.backend.clock import add_months
 from pel_tui.backend.errors import (
     ConsultFirst,
@@ -29,8 +28,9 @@ from pel_tui.backend.errors import (
     PelError,
     ProjectNotOpen,
 )
+from pel_tui.backend.ledger import credits
 from pel_tui.backend.policy import DAY
-from tests.conftest import OFFER_MSG, make_world
+from tests.conftest import OFFER_MSG, make_world, said
 
 KINDS = credits.KINDS
 ACTIONS = {"consult": "consultation", "offer": "offer", "contact": "contact"}
@@ -133,7 +133,7 @@ class CreditLedgerMachine(RuleBasedStateMachine):
             assert error is not None and isinstance(e, error), (action, pid, e)
             assert self.rows() == before_rows and self.balances() == before_bal  # refused: no change
             if isinstance(e, NoCreditsLeft):
-                assert e.kind == kind and "(0)" in str(e)
+                assert e.kind == kind and "(0)" in said(e)
             return
         assert error is None, (action, pid, "should have been refused with", error)
         assert res["spent"] is (not paid), (action, pid, res)
@@ -271,7 +271,7 @@ class CreditLedgerMachine(RuleBasedStateMachine):
         try:
             self.w.mp.subscribe("pro", self.w.mp.subscription_sentence("pro"))
         except NotAllowed as e:
-            assert "still due" in str(e)
+            assert "still due" in said(e)
             return
         for kind, qty in (("consultation", 75), ("offer", 35), ("contact", 15)):
             self.expected[kind] += qty

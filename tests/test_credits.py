@@ -13,7 +13,7 @@ from pel_tui.backend.clock import add_months, to_datetime
 from pel_tui.backend.errors import ConsultFirst, CreditsFrozen, NoCreditsLeft, NotAllowed
 from pel_tui.backend.models import LedgerEntry
 from pel_tui.backend.policy import DAY
-from tests.conftest import OFFER_MSG, T0, World, make_world
+from tests.conftest import OFFER_MSG, T0, World, make_world, refused, said, title
 
 PRO = {"consultation": 75, "offer": 35, "contact": 15}
 
@@ -82,7 +82,7 @@ def test_cr_2_second_consult_offer_edit_question_and_reveal_cost_nothing(world: 
     pid = _all_three(world)
     after_first = _balances(world)
     rows = world.ledger_rows()
-    assert world.mp.quote(pid, "offer")["already_paid"] is True
+    assert world.mp.quote(pid, "offer").already_paid is True
 
     assert world.mp.consult(pid)["spent"] is False
     edit = world.mp.make_offer(pid, 140_000, 18, OFFER_MSG + " Prix revu.")
@@ -154,9 +154,9 @@ def test_cr_2_the_store_refuses_a_second_plain_debit(world: World) -> None:
 def test_cr_3_offer_contact_and_question_need_the_consultation_first(world: World) -> None:
     pid = world.post()
     before, rows = _balances(world), world.ledger_rows()
-    with pytest.raises(ConsultFirst, match=rf"consult project #{pid} first"):
+    with refused(ConsultFirst, rf"consult project #{pid} first"):
         world.mp.make_offer(pid, 150_000, 20, OFFER_MSG)
-    with pytest.raises(ConsultFirst, match=rf"pel consult {pid}"):
+    with refused(ConsultFirst, rf"pel consult {pid}"):
         world.mp.reveal_contact(pid)
     with pytest.raises(ConsultFirst):
         world.mp.ask(pid, "Bonjour, une question ?")
@@ -248,7 +248,7 @@ def _history(path: Path, step_days: int) -> tuple[object, ...]:
         for _ in range(0, 600, step_days):
             w.days(step_days)
         ledger = [(e.kind, e.entry_type, e.delta, e.at, e.reason, e.project_id) for e in w.mp.credits().ledger]
-        notes = sorted((n.kind, n.at, n.title) for n in w.mp.notifications())
+        notes = sorted((n.kind, n.at, title(n)) for n in w.mp.notifications())
         sub = w.mp.subscription()
         assert sub is not None
         return ledger, notes, (sub.status, sub.period_end, sub.amount_due_cents)
@@ -298,7 +298,7 @@ def test_cr_5_no_credit_left_is_refused_with_kind_zero_and_how_to_get_more(tmp_p
         with pytest.raises(NoCreditsLeft) as err:
             w.mp.reveal_contact(pid)
         assert err.value.kind == "contact"
-        msg = str(err.value)
+        msg = said(err.value)
         assert "contact" in msg and "(0)" in msg
         assert "next allotment comes on 2026-12-02" in msg
         assert _balances(w) == before and w.ledger_rows() == rows
@@ -307,7 +307,7 @@ def test_cr_5_no_credit_left_is_refused_with_kind_zero_and_how_to_get_more(tmp_p
 
         # Without a renewal to wait for, the message says how to get more.
         w.mp.cancel_subscription()
-        with pytest.raises(NoCreditsLeft, match="buy a pack"):
+        with refused(NoCreditsLeft, "buy a pack"):
             w.mp.reveal_contact(pid)
         w.pl.grant_credits("alice", "contact", 3)
         assert w.mp.reveal_contact(pid)["spent"] is True
@@ -342,7 +342,7 @@ def test_cr_5_the_store_refuses_a_lot_going_negative(world: World) -> None:
 def _refused_frozen(world: World, status: str, hint: str) -> None:
     pid = world.post("Projet pendant le gel")
     before, rows = _balances(world), world.ledger_rows()
-    with pytest.raises(CreditsFrozen, match=hint) as err:
+    with refused(CreditsFrozen, hint) as err:
         world.mp.consult(pid)
     assert err.value.status == status
     assert world.mp.credits().spendable is False and world.mp.credits().frozen_reason == status

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pel_tui.backend.errors import InvalidInput, NotAllowed, ProjectNotOpen
-from tests.conftest import OFFER_MSG, World
+from tests.conftest import OFFER_MSG, World, body, refused
 
 
 def _consulted(world: World) -> int:
@@ -17,11 +17,11 @@ def _consulted(world: World) -> int:
 def test_of_1_offer_needs_amount_delay_and_a_30_character_message(world: World) -> None:
     pid = _consulted(world)
     before = world.ledger_rows()
-    with pytest.raises(InvalidInput, match="at least 30"):
+    with refused(InvalidInput, "at least 30"):
         world.mp.make_offer(pid, 150_000, 20, "Trop court")
-    with pytest.raises(InvalidInput, match="positive"):
+    with refused(InvalidInput, "positive"):
         world.mp.make_offer(pid, 0, 20, OFFER_MSG)
-    with pytest.raises(InvalidInput, match="delay"):
+    with refused(InvalidInput, "delay"):
         world.mp.make_offer(pid, 150_000, 0, OFFER_MSG)
     assert world.ledger_rows() == before and world.mp.offers() == []
     res = world.mp.make_offer(pid, 150_050, 20, OFFER_MSG)
@@ -33,7 +33,7 @@ def test_of_1_offer_needs_amount_delay_and_a_30_character_message(world: World) 
 def test_of_1_offer_only_on_an_open_project(world: World) -> None:
     pid = _consulted(world)
     world.pl.cancel(pid)
-    with pytest.raises(ProjectNotOpen, match="cancelled"):
+    with refused(ProjectNotOpen, "cancelled"):
         world.mp.make_offer(pid, 150_000, 20, OFFER_MSG)
 
 
@@ -74,7 +74,7 @@ def test_of_4_withdraw_while_open_without_refund(world: World) -> None:
     assert world.mp.offers()[0].status == "withdrawn"
     assert world.mp.credits().balances["offer"] == offer_balance
     assert world.mp.project(pid).project.offers == 0
-    with pytest.raises(NotAllowed, match="no live offer"):
+    with refused(NotAllowed, "no live offer"):
         world.mp.withdraw(pid)
 
 
@@ -116,9 +116,9 @@ def test_of_7_losing_provider_gets_recommendations(world: World) -> None:
     world.bob.confirm_terms(pid)
     lost = [n for n in world.mp.notifications() if n.kind == "lost"]
     assert len(lost) == 1
-    data = lost[0].data
+    data = lost[0].data["recommendations"]
     assert data["price_range_cents"] == [120_000, 150_000]
     assert data["your_offer_was_read"] is False
     assert isinstance(data["profile_completeness"], int)
     assert data["your_answer_hours"] == 0.0 and data["winner_answer_hours"] == 24.0
-    assert "1200–1500 €" in lost[0].body
+    assert "1200–1500 €" in body(lost[0])

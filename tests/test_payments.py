@@ -13,7 +13,7 @@ from pel_tui.backend.errors import InvalidInput, NotAllowed
 from pel_tui.backend.invoice_check import InvoiceRefused
 from pel_tui.backend.invoice_pdf import render_invoice
 from pel_tui.backend.payments import add_business_days
-from tests.conftest import World
+from tests.conftest import World, refused
 from tests.test_escrow import assert_es_4, r0_project, terms
 
 SIRET = "73282932000074"
@@ -51,10 +51,10 @@ def files(world: World) -> list[Path]:
 def test_pa_1_r0_only_and_never_above_available(world: World, tmp_path: Path) -> None:
     legal(world)
     base = r0_project(world, formula="base")
-    with pytest.raises(NotAllowed, match="base formula"):
+    with refused(NotAllowed, "base formula"):
         world.mp.request_payment(base, 10_000, invoice(tmp_path, "F-1", 10_000, base))
     pid = released(world)
-    with pytest.raises(NotAllowed, match="at most .*1 500,00 €"):
+    with refused(NotAllowed, "at most .*1 500,00 €"):
         world.mp.request_payment(pid, 150_100, invoice(tmp_path, "F-2", 150_100, pid))
     res = world.mp.request_payment(pid, 100_000, invoice(tmp_path, "F-3", 100_000, pid))
     assert res["state"] == "submitted" and res["invoice_number"] == "F-3"
@@ -73,15 +73,15 @@ def test_pa_2_bad_files_are_refused_and_leave_nothing_behind(world: World, tmp_p
     }
     for name, data in cases.items():
         (tmp_path / name).write_bytes(data)
-        with pytest.raises(InvalidInput, match="invoice refused|cannot read"):
+        with refused(InvalidInput, "invoice refused|cannot read"):
             world.mp.request_payment(pid, 50_000, str(tmp_path / name))
     big = tmp_path / "big.pdf"
     with open(big, "wb") as f:
         f.write(good)
         f.truncate(11 * 1024 * 1024)
-    with pytest.raises(InvalidInput, match="10 MB limit"):
+    with refused(InvalidInput, "10 MB limit"):
         world.mp.request_payment(pid, 50_000, str(big))
-    with pytest.raises(InvalidInput, match="cannot read"):
+    with refused(InvalidInput, "cannot read"):
         world.mp.request_payment(pid, 50_000, str(tmp_path / "missing.pdf"))
     assert world.mp.payments().requests == [] and files(world) == []
     assert terms(world, pid)["requested_cents"] == 0
@@ -103,16 +103,16 @@ def test_pa_2_stored_content_addressed_read_only_with_a_sanitised_name(world: Wo
 def test_pa_3_missing_mentions_are_named_and_numbers_are_unique(world: World, tmp_path: Path) -> None:
     pid = released(world)
     other = invoice(tmp_path, "F-30", 50_000, pid + 1000)
-    with pytest.raises(InvoiceRefused, match=f"#{pid}"):
+    with refused(InvoiceRefused, f"#{pid}"):
         world.mp.request_payment(pid, 50_000, other)
     wrong_siret = invoice(tmp_path, "F-31", 50_000, pid, siret="84913726010005")  # someone else's
-    with pytest.raises(InvoiceRefused, match="SIRET|siret"):
+    with refused(InvoiceRefused, "SIRET|siret"):
         world.mp.request_payment(pid, 50_000, wrong_siret)
     wrong_amount = invoice(tmp_path, "F-32", 40_000, pid)
-    with pytest.raises(InvoiceRefused, match="amount"):
+    with refused(InvoiceRefused, "amount"):
         world.mp.request_payment(pid, 50_000, wrong_amount)
     world.mp.request_payment(pid, 50_000, invoice(tmp_path, "F-33", 50_000, pid))
-    with pytest.raises(InvoiceRefused, match="already used"):
+    with refused(InvoiceRefused, "already used"):
         world.mp.request_payment(pid, 50_000, invoice(tmp_path, "F-33", 50_000, pid))
     report = world.mp.check_invoice_file(pid, 50_000, wrong_siret)
     assert not report.ok and {c.name for c in report.checks if not c.ok} == {"siret"}
@@ -137,7 +137,7 @@ def test_pa_4_validated_paid_3_business_days_later_or_rejected(world: World, tmp
     assert (f["available_cents"], f["requested_cents"], f["paid_cents"]) == (90_000, 0, 60_000)
     kinds = [n.kind for n in world.mp.notifications()]
     assert {"payment_validated", "payment_paid", "payment_rejected"} <= set(kinds)
-    with pytest.raises(NotAllowed, match="paid"):
+    with refused(NotAllowed, "paid"):
         world.pl.reject_payment(a, "trop tard")
 
 
@@ -164,7 +164,7 @@ def test_pa_6_no_legal_identity_no_payment_request(world: World, tmp_path: Path)
     pid = r0_project(world)
     world.pl.deposit(pid, 300_000)
     world.pl.release(pid, 100_000)
-    with pytest.raises(NotAllowed, match="micro-entrepreneur.*umbrella company"):
+    with refused(NotAllowed, "micro-entrepreneur.*umbrella company"):
         world.mp.request_payment(pid, 50_000, invoice(tmp_path, "F-60", 50_000, pid))
     ok, why = world.mp.can_invoice()
     assert not ok and "umbrella" in why

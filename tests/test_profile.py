@@ -23,7 +23,7 @@ from pel_tui.backend.profile import (
     normalize_url,
     store_blob,
 )
-from tests.conftest import OFFER_MSG, World, make_world
+from tests.conftest import OFFER_MSG, World, make_world, refused, said
 from tests.conftest import run_cli as run
 
 HOUR = 3_600
@@ -76,7 +76,7 @@ def test_pf_1_preferences_filter_the_default_list(world: World) -> None:
 
 def test_pf_2_pseudo_is_immutable(world: World) -> None:
     journal = world.engine.conn.execute("SELECT count(*) FROM journal").fetchone()[0]
-    with pytest.raises(NotAllowed, match="PF-2"):
+    with refused(NotAllowed, "PF-2"):
         world.mp.rename_pseudo("alice2")
     assert world.engine.conn.execute("SELECT count(*) FROM journal").fetchone()[0] == journal
     with pytest.raises(sqlite3.DatabaseError, match="immutable"), world.engine.store.write() as c:
@@ -90,9 +90,9 @@ def test_pf_2_pseudo_is_immutable(world: World) -> None:
 
 def test_pf_2_pseudo_rules_at_sign_up(world: World) -> None:
     for bad in ("Al", "alice!", "x" * 31, "Alice"):
-        with pytest.raises(InvalidInput, match="3 to 30"):
+        with refused(InvalidInput, "3 to 30"):
             world.pl.register_provider(bad, "X", "FR")
-    with pytest.raises(InvalidInput, match="taken"):
+    with refused(InvalidInput, "taken"):
         world.pl.register_provider("alice", "Autre Alice", "FR")
 
 
@@ -142,7 +142,7 @@ def test_pf_3_bad_photos_are_refused_with_the_reason(world: World, tmp_path: Pat
         reason = "not a valid PNG or JPEG"
     else:
         reason = "is not a file"
-    with pytest.raises(InvalidInput, match=reason):
+    with refused(InvalidInput, reason):
         world.mp.set_photo(str(f))
     assert world.mp.profile().photo_sha256 is None
     assert world.engine.conn.execute("SELECT count(*) FROM blobs").fetchone()[0] == 0
@@ -152,7 +152,7 @@ def test_pf_3_files_need_a_store_on_disk(tmp_path: Path) -> None:
     from local_store import Store
 
     engine = Engine(Store.memory(), FixedClock(0))
-    with pytest.raises(NotAllowed, match="store on disk"), engine.store.write():
+    with refused(NotAllowed, "store on disk"), engine.store.write():
         store_blob(engine, b"data", "image", ".png")
 
 
@@ -174,11 +174,11 @@ def test_pf_3_completeness_says_what_is_missing(world: World, tmp_path: Path) ->
 
 
 def test_pf_3_update_profile_checks_its_fields(world: World) -> None:
-    with pytest.raises(InvalidInput, match="nothing to change"):
+    with refused(InvalidInput, "nothing to change"):
         world.mp.update_profile()
-    with pytest.raises(InvalidInput, match="display name cannot be empty"):
+    with refused(InvalidInput, "display name cannot be empty"):
         world.mp.update_profile(display_name="  ")
-    with pytest.raises(InvalidInput, match="US"):
+    with refused(InvalidInput, "US"):
         world.mp.update_profile(country="US")
     assert world.mp.update_profile(country="be")["changed"]["country"] == "BE"
 
@@ -187,13 +187,13 @@ def test_pf_3_legal_identity_with_siret_checksum(world: World) -> None:
     ok, msg = world.mp.can_invoice()
     assert not ok and "micro-entreprise" in msg and "umbrella company (portage salarial)" in msg
     assert world.mp.legal_identity() is None
-    with pytest.raises(InvalidInput, match="checksum"):
+    with refused(InvalidInput, "checksum"):
         world.mp.set_legal_identity("micro_entreprise", "Alice Martin EI", BAD_SIRET)
-    with pytest.raises(InvalidInput, match="14 digits"):
+    with refused(InvalidInput, "14 digits"):
         world.mp.set_legal_identity("micro_entreprise", "Alice Martin EI", "7328293200007")
-    with pytest.raises(InvalidInput, match="legal status"):
+    with refused(InvalidInput, "legal status"):
         world.mp.set_legal_identity("salarie", "Alice Martin", GOOD_SIRET)
-    with pytest.raises(InvalidInput, match="VAT"):
+    with refused(InvalidInput, "VAT"):
         world.mp.set_legal_identity("company", "Alice SAS", GOOD_SIRET, vat_number="12345")
     world.mp.set_legal_identity("company", "Alice SAS", "732 829 320 00074", vat_number="fr 44 732829320",
                                 address="1 rue de la Paix, 75002 Paris")
@@ -221,7 +221,7 @@ def test_pf_4_sign_up_from_outside_the_countries_is_refused_with_the_list(world:
     with pytest.raises(InvalidInput) as e:
         world.pl.register_provider("carol", "Carol", "US")
     for code in ("FR", "BE", "CH", "LU", "MC", "CA", "MA", "TN", "SN", "CI"):
-        assert code in str(e.value)
+        assert code in said(e.value)
     assert world.pl.register_provider("dan", "Dan", "sn")["pseudo"] == "dan"
 
 
@@ -243,24 +243,24 @@ def test_pf_5_portfolio_items_with_images(world: World, tmp_path: Path) -> None:
 
 def test_pf_5_at_most_five_images_each_same_checks_as_the_photo(world: World, tmp_path: Path) -> None:
     six = [png(tmp_path / f"i{i}.png") for i in range(6)]
-    with pytest.raises(InvalidInput, match="at most 5"):
+    with refused(InvalidInput, "at most 5"):
         world.mp.add_portfolio_item("Six", "", 2024, images=six)
     small = png(tmp_path / "small.png", (120, 500))
-    with pytest.raises(InvalidInput, match="at least 200×200"):
+    with refused(InvalidInput, "at least 200×200"):
         world.mp.add_portfolio_item("Petit", "", 2024, images=[six[0], small])
     # A refused item leaves nothing behind.
     assert world.mp.portfolio() == []
     assert world.engine.conn.execute("SELECT count(*) FROM blobs").fetchone()[0] == 0
-    with pytest.raises(InvalidInput, match="year"):
+    with refused(InvalidInput, "year"):
         world.mp.add_portfolio_item("Futur", "", 2031)
-    with pytest.raises(InvalidInput, match="http"):
+    with refused(InvalidInput, "http"):
         world.mp.add_portfolio_item("Lien", "", 2024, link="ftp://exemple.fr")
 
 
 def test_pf_5_at_most_thirty_items(world: World) -> None:
     for i in range(30):
         world.mp.add_portfolio_item(f"Projet {i}", "", 2020)
-    with pytest.raises(NotAllowed, match="30"):
+    with refused(NotAllowed, "30"):
         world.mp.add_portfolio_item("Trente et un", "", 2020)
 
 
@@ -361,11 +361,11 @@ def test_pf_7_the_scp_sends_the_request_at_once(world: World) -> None:
 
 def test_pf_7_reference_year_within_five_years(world: World) -> None:  # the clock is in 2026
     add_ref(world, 1, 2021)
-    with pytest.raises(InvalidInput, match="2021 to 2026"):
+    with refused(InvalidInput, "2021 to 2026"):
         add_ref(world, 2, 2020)
-    with pytest.raises(InvalidInput, match="2021 to 2026"):
+    with refused(InvalidInput, "2021 to 2026"):
         add_ref(world, 3, 2027)
-    with pytest.raises(InvalidInput, match="email"):
+    with refused(InvalidInput, "email"):
         world.mp.add_reference("X", "not-an-email", "travail", 2025)
 
 
@@ -379,17 +379,17 @@ def test_pf_7_own_domain_is_refused_at_once(world: World) -> None:
 
 def test_pf_7_resend_after_48_hours_at_most_three_sends(world: World) -> None:
     rid = add_ref(world)
-    with pytest.raises(NotAllowed, match="after 48 hours"):
+    with refused(NotAllowed, "after 48 hours"):
         world.mp.resend_reference(rid)
     world.engine.advance(47 * HOUR)
-    with pytest.raises(NotAllowed, match="after 48 hours"):
+    with refused(NotAllowed, "after 48 hours"):
         world.mp.resend_reference(rid)
     world.engine.advance(HOUR)
     assert world.mp.resend_reference(rid)["sends"] == 2
     world.days(2)
     assert world.mp.resend_reference(rid)["sends_left"] == 0
     world.days(3)
-    with pytest.raises(NotAllowed, match="3 times"):
+    with refused(NotAllowed, "3 times"):
         world.mp.resend_reference(rid)
     assert len(notifications(world, "reference_sent")) == 3
     with pytest.raises(NotFound):
@@ -409,7 +409,7 @@ def test_pf_7_no_answer_after_14_days_expires_at_the_right_time_idempotently(wor
     world.engine.catch_up()
     expired = notifications(world, "reference_expired")
     assert len(expired) == 1 and expired[0][0] == last + 14 * DAY
-    with pytest.raises(NotAllowed, match="pending"):
+    with refused(NotAllowed, "pending"):
         world.pl.scp_confirm(rid)
     # A re-send of an expired request makes it pending again, with a new 14 days.
     assert world.mp.resend_reference(rid)["status"] == "pending"
@@ -417,13 +417,13 @@ def test_pf_7_no_answer_after_14_days_expires_at_the_right_time_idempotently(wor
     world.days(14)
     assert ref_status(world, rid)[0] == "expired"
     assert len(notifications(world, "reference_expired")) == 2
-    with pytest.raises(NotAllowed, match="3 times"):
+    with refused(NotAllowed, "3 times"):
         world.mp.resend_reference(rid)
 
 
 def test_pf_7_scp_refusal_reasons_are_notified(world: World) -> None:
     rid = add_ref(world)
-    with pytest.raises(InvalidInput, match="personal_relation"):
+    with refused(InvalidInput, "personal_relation"):
         world.pl.scp_refuse(rid, "bad mood")
     world.pl.scp_refuse(rid, "personal_relation")
     assert ref_status(world, rid)[::2] == ("refused", "personal_relation")
@@ -448,7 +448,7 @@ def test_pf_7_certification_steps_are_notifications(world: World) -> None:
 # == PF-8 ==========================================================================================
 
 def test_pf_8_badge_only_for_a_certified_provider(world: World, tmp_path: Path) -> None:
-    with pytest.raises(NotAllowed, match="certified reference"):
+    with refused(NotAllowed, "certified reference"):
         world.mp.save_badge(str(tmp_path / "badge"))
     assert not (tmp_path / "badge").exists()
     certify_by_references(world)
@@ -474,17 +474,17 @@ def test_rf_1_a_checked_promotion_earns_five_offer_credits(world: World) -> None
         "SELECT source, quantity FROM credit_grants WHERE provider_id = ? AND source = 'referral'",
         (world.mp.provider_id,)).fetchall() == [("referral", 5)]
     assert notifications(world, "referral_rewarded")
-    with pytest.raises(NotAllowed, match="already checked"):
+    with refused(NotAllowed, "already checked"):
         world.pl.check_referral(rid, True)
 
 
 def test_rf_1_the_same_url_is_rewarded_once(world: World) -> None:
     rid = world.mp.submit_referral("https://blog.example.com/pel")["referral_id"]
     rid_bob = world.bob.submit_referral("https://BLOG.example.com/pel")["referral_id"]
-    with pytest.raises(NotAllowed, match="already submitted"):
+    with refused(NotAllowed, "already submitted"):
         world.mp.submit_referral("https://blog.example.com/pel")
     world.pl.check_referral(rid, True)
-    with pytest.raises(NotAllowed, match="already rewarded"):
+    with refused(NotAllowed, "already rewarded"):
         world.mp.submit_referral("https://blog.example.com/pel#top")
     res = world.pl.check_referral(rid_bob, True)
     assert (res["status"], res["offer_credits"]) == ("refused", 0) and "once" in res["note"]

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
-import pytest
-
 from pel_tui.backend.errors import NotFound, ProjectNotOpen
-from tests.conftest import OFFER_MSG, World, make_world
+from tests.conftest import OFFER_MSG, World, body, make_world, refused
 
 
 def test_pr_1_project_has_public_fields_and_a_report(world: World) -> None:
@@ -67,7 +66,7 @@ def test_pr_5_any_project_opens_by_id_whatever_its_status(world: World) -> None:
     r = world.mp.project(pid)
     assert r.project.status == "removed"
     assert r.description is None  # not unlocked: only the public part
-    with pytest.raises(NotFound, match="no project #999999"):
+    with refused(NotFound, "no project #999999"):
         world.mp.project(999_999)
 
 
@@ -108,7 +107,7 @@ def test_pr_6_client_denies_staleness(world: World) -> None:
 def test_pr_6_only_open_projects_can_be_reported(world: World) -> None:
     pid = world.post()
     world.pl.cancel(pid)
-    with pytest.raises(ProjectNotOpen, match="cancelled"):
+    with refused(ProjectNotOpen, "cancelled"):
         world.mp.report_stale(pid)
 
 
@@ -130,8 +129,8 @@ def test_pr_8_daily_digest_matches_preferences_unless_unsubscribed(world: World)
     world.post("Développeur Django", category="Développement web")
     world.days(1)
     digests = [n for n in world.mp.notifications() if n.kind == "digest"]
-    assert digests and "Traduction d'un site" in digests[0].body
-    assert "Django" not in digests[0].body
+    assert digests and "Traduction d'un site" in body(digests[0])
+    assert "Django" not in body(digests[0])
     world.mp.set_preferences(digest=False)
     world.post("Traduction juridique", category="Traduction")
     world.days(2)
@@ -155,8 +154,8 @@ def test_pr_8_a_late_digest_lists_the_projects_of_its_own_day(world: World) -> N
     world.engine.catch_up()
     digests = [n for n in world.mp.notifications() if n.kind == "digest"]
     first_day = min(digests, key=lambda n: n.at)
-    assert "Traduction du premier jour" in first_day.body
-    assert "plus tardive" not in first_day.body
+    assert "Traduction du premier jour" in body(first_day)
+    assert "plus tardive" not in body(first_day)
 
 
 def _open_index(world: World, word: str) -> set[int]:
@@ -193,6 +192,18 @@ def test_pr_4_typing_reads_the_open_projects_index_which_follows_every_status_ch
     assert [p.id for p in world.mp.projects("zythologie", status="cancelled").projects] == [cancelled]
 
 
+def _undo_v4(conn: sqlite3.Connection) -> None:
+    """Take a store back to before version 4 (versioned journal, notifications as data)."""
+    conn.execute("DROP TRIGGER journal_no_rewrite")
+    conn.execute("ALTER TABLE journal DROP COLUMN version")
+    conn.execute("CREATE TRIGGER journal_no_rewrite BEFORE UPDATE OF command_id, at, actor, command, args, "
+                 "result, seq ON journal BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END")
+    conn.execute("DELETE FROM notifications")
+    conn.execute("ALTER TABLE notifications DROP COLUMN rendered")
+    for table in ("payment_methods", "digest_runs", "list_marks"):
+        conn.execute(f"DROP TABLE {table}")
+
+
 def test_pr_4_a_store_from_before_the_open_index_gets_it_filled(tmp_path: Path) -> None:
     from local_store import Store
 
@@ -205,6 +216,7 @@ def test_pr_4_a_store_from_before_the_open_index_gets_it_filled(tmp_path: Path) 
                  "open_projects_fts_opened", "open_projects_fts_au"):
         conn.execute(f"DROP TRIGGER {name}")
     conn.execute("DROP TABLE open_projects_fts")
+    _undo_v4(conn)
     conn.execute("PRAGMA user_version = 2")
     w.engine.store.close()
     store = Store.open(tmp_path / "old.sqlite")

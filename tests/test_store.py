@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import subprocess
 import sys
@@ -53,10 +54,10 @@ def test_journal_records_each_command_and_replays_idempotently(world: World) -> 
     first = world.mp.consult(pid, command_id="cmd-1")  # type: ignore[call-arg]
     again = world.mp.consult(pid, command_id="cmd-1")  # type: ignore[call-arg]
     assert first["spent"] is True and again["spent"] is True  # the recorded result
-    row = world.engine.conn.execute(
-        "SELECT actor, command, args FROM journal WHERE command_id = 'cmd-1'"
+    actor, name, version, args = world.engine.conn.execute(
+        "SELECT actor, command, version, args FROM journal WHERE command_id = 'cmd-1'"
     ).fetchone()
-    assert row == ("provider:alice", "consult", f'{{"project_id": {pid}}}')
+    assert (actor, name, version, json.loads(args)) == ("provider:alice", "project.consult", 1, {"project_id": pid})
     assert world.engine.conn.execute(
         "SELECT count(*) FROM credit_entries WHERE entry_type = 'debit'"
     ).fetchone()[0] == 1

@@ -7,10 +7,14 @@ of the rules (escrow, payments, profile), each inheriting from these bases.
 from __future__ import annotations
 
 import sqlite3
+from typing import TYPE_CHECKING
 
-from pel_tui.backend.engine import Engine
+from pel_tui.backend.context import Actor, Ctx
 from pel_tui.backend.errors import NotFound
 from pel_tui.backend.policy import Policy
+
+if TYPE_CHECKING:
+    from pel_tui.backend.engine import Engine
 
 
 class _EngineUser:
@@ -29,6 +33,13 @@ class _EngineUser:
     def now(self) -> int:
         return self.engine.now()
 
+    def _actor(self) -> Actor:
+        return Actor("platform")
+
+    def _ctx(self) -> Ctx:
+        """TRANSITIONAL: a context for the legacy verbs (inside their own transaction)."""
+        return Ctx(self.conn, self.now(), self.policy, self._actor(), self.engine.clock, self.engine.store.path)
+
 
 class ProviderBase(_EngineUser):
     """One provider's session: the engine and who acts."""
@@ -38,18 +49,16 @@ class ProviderBase(_EngineUser):
         self.provider_id = provider_id
         row = engine.conn.execute("SELECT pseudo FROM providers WHERE id = ?", (provider_id,)).fetchone()
         if row is None:
-            raise NotFound(f"no provider with id {provider_id} in this store")
+            raise NotFound("store.no_account")
         self.pseudo: str = row[0]
 
-    @property
-    def actor(self) -> str:
-        return f"provider:{self.pseudo}"
+    def _actor(self) -> Actor:
+        return Actor("provider", self.provider_id, self.pseudo)
+
 
 
 class PlatformBase(_EngineUser):
     """The other sides of the marketplace: clients, moderation, SMA, SCP, accounting."""
-
-    actor = "platform"
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -57,5 +66,5 @@ class PlatformBase(_EngineUser):
     def provider_id(self, pseudo: str) -> int:
         row = self.conn.execute("SELECT id FROM providers WHERE pseudo = ?", (pseudo,)).fetchone()
         if row is None:
-            raise NotFound(f"no provider with pseudo {pseudo!r}")
+            raise NotFound("provider.not_found", provider=pseudo)
         return int(row[0])

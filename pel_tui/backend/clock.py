@@ -23,6 +23,30 @@ class SystemClock:
         return int(time.time()) + self.offset
 
 
+class _Meta(Protocol):
+    def get_meta(self, key: str, default: str | None = None) -> str | None: ...
+
+
+class StoredClock:
+    """Real time, shifted by the offset the store holds (`pel platform advance` moves it).
+
+    The offset is read at every `now()`, so that a clock moved by another process is seen at once
+    (an open application never dates anything by the time it read at start).
+    """
+
+    KEY = "clock_offset"
+
+    def __init__(self, store: _Meta) -> None:
+        self._store = store
+
+    @property
+    def offset(self) -> int:
+        return int(self._store.get_meta(self.KEY, "0") or 0)
+
+    def now(self) -> int:
+        return int(time.time()) + self.offset
+
+
 class FixedClock:
     """A clock that moves only when told to (tests, simulations)."""
 

@@ -1,44 +1,40 @@
-"""The engine's core: store, clock and policy together; commands, journal, notifications.
+"""The engine: a store, a clock and a policy, and the one way to run a command.
 
-A command is a method decorated with `@command`: it runs in one `BEGIN IMMEDIATE` transaction,
-after the catch-up of every time-based rule, and is recorded in the journal (with an id made
-before it runs) in that same transaction. Replaying a command id already in the journal returns
-its recorded result and changes nothing: the remote sync relies on that.
+`Engine.execute(command, actor)` runs a command in one `BEGIN IMMEDIATE` transaction: it looks
+the command id up in the journal (a known id returns its recorded result and changes nothing; the
+same id with other arguments is refused), applies every time-based rule due by now (`rules`),
+runs the command's handler (`registry`), records the command and its result in the journal, and
+commits; then it runs what the handler left for after the commit. The result returned is the
+one recorded, decoded, so that a first run and a replay return the same value.
 """
 
 from __future__ import annotations
 
-import functools
-import inspect
-import json
 import sqlite3
 import uuid
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, ParamSpec, Protocol, TypeVar
+from typing import Any, TypeVar
 
 from local_store import Store
-from pel_tui.backend.clock import Clock, SystemClock
+from pel_tui.backend import journal, registry, rules
+from pel_tui.backend.clock import Clock, StoredClock
+from pel_tui.backend.commands.base import Command, decode_result, encode_args, encode_result
+from pel_tui.backend.context import Actor, Ctx
+from pel_tui.backend.errors import InvalidInput
 from pel_tui.backend.policy import DEFAULT_POLICY, Policy
 
-P = ParamSpec("P")
-R = TypeVar("R")
+T = TypeVar("T")
 
 
-class Actor(Protocol):
-    engine: Engine
-
-    @property
-    def actor(self) -> str: ...
+def new_command_id() -> str:
+    return uuid.uuid4().hex
 
 
 class Engine:
     def __init__(self, store: Store, clock: Clock | None = None, policy: Policy = DEFAULT_POLICY):
         self.store = store
         self.policy = policy
-        if clock is None:
-            clock = SystemClock(int(store.get_meta("clock_offset", "0") or 0))
-        self.clock = clock
+        self.clock: Clock = clock if clock is not None else StoredClock(store)
 
     @classmethod
     def open(cls, path: str | Path, clock: Clock | None = None, policy: Policy = DEFAULT_POLICY) -> Engine:
@@ -51,122 +47,58 @@ class Engine:
     def now(self) -> int:
         return self.clock.now()
 
+    def ctx(self, actor: Actor, now: int | None = None) -> Ctx:
+        """A context for reading (queries) as `actor`, at the clock's time."""
+        return Ctx(self.conn, self.now() if now is None else now, self.policy, actor, self.clock, self.store.path)
+
     @property
     def files_dir(self) -> Path:
-        """Where stored files (invoices, images) live: beside the store file."""
-        if self.store.path is None:
-            from pel_tui.backend.errors import NotAllowed
+        """Where stored files (invoices, images) live: `files/` beside the store file."""
+        return self.ctx(Actor("platform")).files_dir
 
-            raise NotAllowed("files need a store on disk, not in memory")
-        return Path(self.store.path).parent / "files"
+    # -- commands -----------------------------------------------------------------------------------
 
-    # -- time ---------------------------------------------------------------------------------
+    def execute(self, cmd: Command, actor: Actor, *, command_id: str | None = None,
+                blobs: dict[str, bytes] | None = None) -> Any:
+        """Run one command as `actor`, journaled, in one transaction (see the module's docstring)."""
+        handler = registry.handler(type(cmd))
+        command_id = command_id or new_command_id()
+        if self.store.in_transaction:  # a command run by another joins its transaction, unjournaled
+            ctx = Ctx(self.conn, self.now(), self.policy, actor, self.clock, self.store.path, blobs=blobs or {})
+            return handler(ctx, cmd)
+        args = encode_args(cmd)
+        with self.store.write() as conn:
+            done = journal.find(conn, command_id)
+            if done is not None:
+                if (done.command, done.args) != (cmd.NAME, args) and done.version != 0:
+                    raise InvalidInput("command.id_reused", command_id=command_id, name=done.command)
+                return decode_result(type(cmd), done.result)
+            now = self.now()
+            ctx = Ctx(conn, now, self.policy, actor, self.clock, self.store.path, blobs=blobs or {})
+            rules.catch_up(ctx)
+            encoded = encode_result(handler(ctx, cmd))
+            journal.record(conn, command_id=command_id, at=now, actor=actor.label, command=cmd.NAME,
+                           version=cmd.VERSION, args=args, result=encoded)
+        for after in ctx.after_commit:
+            after()
+        return decode_result(type(cmd), encoded)
 
-    def advance(self, seconds: int) -> None:
-        """Move the clock forward (demo and tests), persisted for a system clock."""
-        if seconds < 0:
-            raise ValueError("time does not go back")
-        adv = getattr(self.clock, "advance", None)
-        if callable(adv):
-            adv(seconds)
-        elif isinstance(self.clock, SystemClock):
-            self.clock.offset += seconds
-            with self.store.write():
-                self.store.set_meta("clock_offset", str(self.clock.offset))
-        self.catch_up()
+    # -- time -----------------------------------------------------------------------------------------
 
     def catch_up(self) -> int:
-        """Apply every time-based rule due by now; idempotent. Returns how many batches ran."""
-        from pel_tui.backend import catchup
-
-        now = self.now()
-        if not catchup.anything_due(self, now):
+        """Apply every time-based rule due by now, in one transaction; idempotent. How many batches ran."""
+        ctx = self.ctx(Actor("platform"))
+        if not rules.anything_due(ctx):
             return 0
         with self.store.write() as conn:
-            return catchup.run(self, conn, now)
+            ctx = Ctx(conn, self.now(), self.policy, Actor("platform"), self.clock, self.store.path)
+            batches = rules.catch_up(ctx)
+        for after in ctx.after_commit:
+            after()
+        return batches
 
-    # -- journal --------------------------------------------------------------------------------
+    def advance(self, seconds: int) -> None:
+        """Move the clock forward and apply every rule due, in one transaction (the demo, the tests)."""
+        from pel_tui.backend.commands.clock import AdvanceClock
 
-    def journal(self, conn: sqlite3.Connection, command_id: str, actor: str, name: str,
-                args: dict[str, Any], result: Any) -> None:
-        seq = conn.execute("SELECT coalesce(max(seq), 0) + 1 FROM journal").fetchone()[0]
-        conn.execute(
-            "INSERT INTO journal(command_id, at, actor, command, args, result, seq) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (command_id, self.now(), actor, name, _dumps(args), _dumps(result), seq),
-        )
-
-    # -- notifications -----------------------------------------------------------------------
-
-    def notify(
-        self,
-        conn: sqlite3.Connection,
-        provider_id: int,
-        kind: str,
-        title: str,
-        *,
-        body: str = "",
-        project_id: int | None = None,
-        data: dict[str, Any] | None = None,
-        at: int | None = None,
-        dedup_key: str | None = None,
-    ) -> None:
-        conn.execute(
-            "INSERT OR IGNORE INTO notifications(provider_id, at, kind, project_id, title, body, "
-            "data, dedup_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                provider_id, self.now() if at is None else at, kind, project_id, title, body,
-                json.dumps(data or {}, ensure_ascii=False), dedup_key,
-            ),
-        )
-
-
-def new_command_id() -> str:
-    return uuid.uuid4().hex
-
-
-def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=_default)
-
-
-def _default(o: Any) -> Any:
-    import dataclasses
-
-    if dataclasses.is_dataclass(o) and not isinstance(o, type):
-        return dataclasses.asdict(o)
-    if hasattr(o, "isoformat"):
-        return o.isoformat()
-    return str(o)
-
-
-def command(fn: Callable[P, R]) -> Callable[P, R]:
-    """Make a façade method a journaled command in one BEGIN IMMEDIATE transaction.
-
-    Callers may pass `command_id=`; a command id already recorded is not run again.
-    """
-    sig = inspect.signature(fn)
-
-    @functools.wraps(fn)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        self: Actor = args[0]  # type: ignore[assignment]
-        command_id = str(kwargs.pop("command_id", None) or new_command_id())
-        engine = self.engine
-        store = engine.store
-        if store.in_transaction:  # a command called by another joins its transaction
-            return fn(*args, **kwargs)
-        bound = sig.bind(*args, **kwargs)
-        call_args = {k: v for k, v in bound.arguments.items() if k != "self"}
-        from pel_tui.backend import catchup
-
-        with store.write() as conn:
-            row = conn.execute(
-                "SELECT result FROM journal WHERE command_id = ?", (command_id,)
-            ).fetchone()
-            if row is not None:
-                return json.loads(row[0])  # type: ignore[no-any-return]
-            catchup.run(engine, conn, engine.now())
-            result = fn(*args, **kwargs)
-            engine.journal(conn, command_id, self.actor, fn.__name__, call_args, result)
-            return result
-
-    return wrapper
+        self.execute(AdvanceClock(seconds=seconds), Actor("clock"))

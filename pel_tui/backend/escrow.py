@@ -9,14 +9,16 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pel_tui.backend import catchup
 from pel_tui.backend.base import PlatformBase, ProviderBase
 from pel_tui.backend.clock import day, to_datetime
-from pel_tui.backend.engine import Engine, command
+from pel_tui.backend.legacy import command, legacy_notify
+
+if TYPE_CHECKING:
+    from pel_tui.backend.engine import Engine
 from pel_tui.backend.errors import InvalidInput, NotAllowed, NotFound
-from pel_tui.backend.invoices import euros
+from pel_tui.backend.money import euros
 from pel_tui.backend.policy import DAY
 
 
@@ -283,7 +285,7 @@ def _apply_outcome(e: Engine, c: sqlite3.Connection, dispute_id: int, cid: int, 
     if to_client:
         add_entry(c, cid, "refund", to_client, at, dispute_id=dispute_id, note="dispute outcome")
     word = "settled by agreement" if status == "settled" else "decided by the SMA"
-    e.notify(c, prov, "dispute", f"Dispute on #{project_id} {word}",
+    legacy_notify(e, c, prov, "dispute", f"Dispute on #{project_id} {word}",
              body=f"{euros(to_provider)} released to you, {euros(to_client)} refunded to the client.",
              project_id=project_id, dedup_key=f"dispute-end:{dispute_id}")
 
@@ -400,7 +402,7 @@ def _open_dispute(e: Engine, c: sqlite3.Connection, project_id: int, side: str, 
         "INSERT INTO disputes(contract_id, opened_by, reason, opened_at, cap_cents) VALUES (?, ?, ?, ?, ?)",
         (cid, side, reason, e.now(), cap),
     ).lastrowid
-    e.notify(c, prov, "dispute", f"Dispute opened on #{project_id} by the {side}",
+    legacy_notify(e, c, prov, "dispute", f"Dispute opened on #{project_id} by the {side}",
              body=f"{reason}\nThe SMA's liability is capped at {euros(cap)}, held now; funds are frozen.",
              project_id=project_id, dedup_key=f"dispute-open:{did}")
     return {"project_id": project_id, "dispute_id": did, "cap_cents": cap}
@@ -416,7 +418,7 @@ def _withdraw_dispute(e: Engine, c: sqlite3.Connection, project_id: int, side: s
     if by != side:
         raise NotAllowed(f"only the {by}, who opened the dispute, can withdraw it")
     c.execute("UPDATE disputes SET status = 'withdrawn', resolved_at = ? WHERE id = ?", (e.now(), did))
-    e.notify(c, prov, "dispute", f"Dispute on #{project_id} withdrawn", project_id=project_id,
+    legacy_notify(e, c, prov, "dispute", f"Dispute on #{project_id} withdrawn", project_id=project_id,
              dedup_key=f"dispute-end:{did}")
     return {"project_id": project_id, "dispute_id": did, "status": "withdrawn"}
 
@@ -459,7 +461,7 @@ class EscrowServices(PlatformBase):
     """The client's and the SMA's side of the escrow; the client's side of the project's end."""
 
     def _notify_provider(self, prov: int, project_id: int, kind: str, title: str, body: str, key: str) -> None:
-        self.engine.notify(self.conn, prov, kind, title, body=body, project_id=project_id, dedup_key=key)
+        legacy_notify(self.engine, self.conn, prov, kind, title, body=body, project_id=project_id, dedup_key=key)
 
     @command
     def set_tranches(self, project_id: int, amounts_cents: list[int], labels: list[str] | None = None) -> dict[str, Any]:
@@ -614,86 +616,16 @@ def finalize(e: Engine, c: sqlite3.Connection, cid: int, project_id: int, prov: 
     c.execute("UPDATE contracts SET status = 'finalized', finalized_at = ?, ended_at = ?, next_progress_at = NULL "
               "WHERE id = ?", (at, at, cid))
     c.execute("UPDATE projects SET status = 'finalized', status_at = ? WHERE id = ?", (at, project_id))
-    e.notify(c, prov, "finalized", f"#{project_id} is finalized",
+    legacy_notify(e, c, prov, "finalized", f"#{project_id} is finalized",
              body=f"Rate the client within {e.policy.rating_window_days} days (pel rate {project_id} STARS).",
              project_id=project_id, at=at, dedup_key=f"finalized:{cid}")
 
 
 # -- time-based rules ---------------------------------------------------------------------------------------
 
-def _reminder_due(e: Engine, c: sqlite3.Connection) -> int | None:
-    step = e.policy.client_reminder_days * DAY
-    row = c.execute(
-        "SELECT min(d.submitted_at + (d.reminders_sent + 1) * ?) FROM deliverables d JOIN contracts k ON "
-        "k.id = d.contract_id WHERE d.status = 'submitted' AND k.status = 'in_progress'", (step,),
-    ).fetchone()
-    return None if row[0] is None else int(row[0])
 
 
-def _reminder_apply(e: Engine, c: sqlite3.Connection, upto: int) -> None:
-    """ES-3: Suivi Projet reminds a silent client every 7 days."""
-    step = e.policy.client_reminder_days * DAY
-    for did, sent, submitted, prov, pid in c.execute(
-        "SELECT d.id, d.reminders_sent, d.submitted_at, k.provider_id, k.project_id FROM deliverables d "
-        "JOIN contracts k ON k.id = d.contract_id WHERE d.status = 'submitted' AND k.status = 'in_progress' "
-        "AND d.submitted_at + (d.reminders_sent + 1) * ? <= ?", (step, upto),
-    ).fetchall():
-        n = sent
-        while submitted + (n + 1) * step <= upto:
-            n += 1
-            e.notify(c, prov, "client_reminded", f"Suivi Projet reminded the client on #{pid}",
-                     body=f"Your deliverable has waited {n * e.policy.client_reminder_days} days for a release "
-                     "or a change request.", project_id=pid, at=submitted + n * step,
-                     dedup_key=f"remind:{did}:{n}")
-        c.execute("UPDATE deliverables SET reminders_sent = ? WHERE id = ?", (n, did))
 
 
-def _progress_due(e: Engine, c: sqlite3.Connection) -> int | None:
-    row = c.execute("SELECT min(next_progress_at) FROM contracts WHERE next_progress_at IS NOT NULL").fetchone()
-    return None if row[0] is None else int(row[0])
 
 
-def _progress_apply(e: Engine, c: sqlite3.Connection, upto: int) -> None:
-    """FO-1: a progress report is asked every 7 days until the provider declares the end."""
-    step = e.policy.progress_report_days * DAY
-    for cid, sent, paid, prov, pid, status, declared in c.execute(
-        "SELECT id, progress_requests_sent, commission_paid_at, provider_id, project_id, status, "
-        "finalize_declared_at FROM contracts WHERE next_progress_at IS NOT NULL AND next_progress_at <= ?",
-        (upto,),
-    ).fetchall():
-        if status != "in_progress" or declared is not None:
-            c.execute("UPDATE contracts SET next_progress_at = NULL WHERE id = ?", (cid,))
-            continue
-        n = sent
-        while paid + (n + 1) * step <= upto:
-            n += 1
-            e.notify(c, prov, "progress_request", f"Progress report requested on #{pid}",
-                     body="Suivi Projet asks how the project is going.", project_id=pid,
-                     at=paid + n * step, dedup_key=f"progress:{cid}:{n}")
-        c.execute("UPDATE contracts SET progress_requests_sent = ?, next_progress_at = ? WHERE id = ?",
-                  (n, paid + (n + 1) * step, cid))
-
-
-def _deemed_due(e: Engine, c: sqlite3.Connection) -> int | None:
-    # `+status`: read the few declared contracts from their partial index, not every contract in
-    # progress from the status index (2 ms on each command of a 1M-project store).
-    row = c.execute("SELECT min(finalize_declared_at) FROM contracts WHERE finalize_declared_at IS NOT NULL "
-                    "AND +status = 'in_progress'").fetchone()
-    return None if row[0] is None else int(row[0]) + e.policy.finalize_deemed_days * DAY
-
-
-def _deemed_apply(e: Engine, c: sqlite3.Connection, upto: int) -> None:
-    """FO-2: no objection within 7 days counts as confirmation."""
-    span = e.policy.finalize_deemed_days * DAY
-    for cid, pid, prov, declared in c.execute(
-        "SELECT id, project_id, provider_id, finalize_declared_at FROM contracts WHERE +status = 'in_progress' "
-        "AND finalize_declared_at IS NOT NULL AND finalize_declared_at <= ?", (upto - span,),
-    ).fetchall():
-        finalize(e, c, cid, pid, prov, declared + span)
-
-
-catchup.EXTRA_RULES.extend([
-    catchup.Rule("client_reminder", _reminder_due, _reminder_apply),
-    catchup.Rule("progress_request", _progress_due, _progress_apply),
-    catchup.Rule("finalize_deemed", _deemed_due, _deemed_apply),
-])

@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from pel_tui.backend.clock import day, to_datetime
+from pel_tui.backend.context import Ctx
+from pel_tui.backend.money import euros
 
-if TYPE_CHECKING:
-    from pel_tui.backend.engine import Engine
 
-
-def issue_platform_invoice(
-    e: Engine, c: sqlite3.Connection, provider_id: int, kind: str, label: str, amount_cents: int,
-    at: int, project_id: int | None = None,
-) -> str:
+def issue_platform_invoice(ctx: Ctx, provider_id: int, kind: str, label: str, amount_cents: int, at: int,
+                           project_id: int | None = None) -> str:
     """Record an invoice; its number follows the last one of the year without a gap."""
+    c = ctx.conn
     year = to_datetime(at).year
     prefix = f"PEL-{year}-"
     last = c.execute(
@@ -24,7 +20,7 @@ def issue_platform_invoice(
         (len(prefix) + 1, prefix + "%"),
     ).fetchone()[0]
     number = f"{prefix}{(last or 0) + 1:06d}"
-    vat = (amount_cents * e.policy.vat_rate_bp + 5_000) // 10_000
+    vat = (amount_cents * ctx.policy.vat_rate_bp + 5_000) // 10_000
     c.execute(
         "INSERT INTO platform_invoices(provider_id, number, issued_at, kind, label, amount_cents, "
         "vat_cents, project_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -33,19 +29,11 @@ def issue_platform_invoice(
     return number
 
 
-def euros(cents: int) -> str:
-    """`1 234,50 €`, the French way."""
-    sign = "-" if cents < 0 else ""
-    cents = abs(cents)
-    whole = f"{cents // 100:,}".replace(",", " ")
-    return f"{sign}{whole},{cents % 100:02d} €"
-
-
 def write_platform_invoice_pdf(
     path: Path, *, number: str, issued_at: int, label: str, amount_cents: int, vat_cents: int,
     customer: str, customer_country: str,
 ) -> None:
-    """Save one platform invoice as a PDF (fpdf2, imported only here)."""
+    """Save one platform invoice as a PDF (fpdf2, imported only here). Invoices are in French."""
     from fpdf import FPDF
 
     pdf = FPDF()

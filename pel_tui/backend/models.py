@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 #: The marketplace's categories (a project has one).
 CATEGORIES: tuple[str, ...] = (
@@ -152,6 +153,18 @@ class LedgerEntry:
 
 
 @dataclass(frozen=True)
+class Quote:
+    """What an action costs before it is done (the confirmation dialogs show it)."""
+
+    kind: str
+    already_paid: bool
+    balance_before: int
+    balance_after: int
+    needs_consultation: bool
+    frozen: str | None  # CR-6: why credits cannot be spent now, or None
+
+
+@dataclass(frozen=True)
 class CreditLot:
     grant_id: int
     kind: str
@@ -209,14 +222,16 @@ class PlatformInvoice:
 
 @dataclass(frozen=True)
 class Notification:
+    """A kind and its data (`pel_tui.backend.events`); the edge makes its title and body."""
+
     id: int
     at: datetime
     kind: str
     project_id: int | None
-    title: str
-    body: str
+    data: dict[str, Any]
     read: bool
-    data: dict[str, object]
+    #: The English title and body of a row written before the store's version 4, shown as they are.
+    prose: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True)

@@ -10,16 +10,18 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pel_tui.backend import catchup
 from pel_tui.backend.atomic import write_atomic
 from pel_tui.backend.base import PlatformBase, ProviderBase
 from pel_tui.backend.clock import day, to_datetime
-from pel_tui.backend.engine import Engine, command
+from pel_tui.backend.legacy import command, legacy_notify
+
+if TYPE_CHECKING:
+    pass
 from pel_tui.backend.errors import InvalidInput, NotAllowed, NotFound
 from pel_tui.backend.escrow import _r0, add_entry, figures
-from pel_tui.backend.invoices import euros
+from pel_tui.backend.money import euros
 from pel_tui.backend.policy import DAY
 
 STATES = ("submitted", "validated", "paid", "rejected")
@@ -269,7 +271,7 @@ class PaymentServices(PlatformBase):
         pay_on = add_business_days(now, self.policy.payment_business_days)
         self.conn.execute("UPDATE payment_requests SET state = 'validated', validated_at = ?, pay_on = ? "
                           "WHERE id = ?", (now, pay_on, rid))
-        self.engine.notify(self.conn, prov, "payment_validated", f"Payment request {number} validated",
+        legacy_notify(self.engine, self.conn, prov, "payment_validated", f"Payment request {number} validated",
                            body=f"{euros(amount)} on #{pid}: the transfer leaves on {day(pay_on)}.",
                            project_id=pid, dedup_key=f"pay-valid:{rid}")
         return {"request_id": rid, "state": "validated", "pay_on": day(pay_on)}
@@ -286,29 +288,11 @@ class PaymentServices(PlatformBase):
         self.conn.execute("UPDATE payment_requests SET state = 'rejected', rejected_at = ?, reject_reason = ? "
                           "WHERE id = ?", (now, reason.strip(), rid))
         add_entry(self.conn, cid, "request_reversal", amount, now, request_id=rid, note=reason.strip())
-        self.engine.notify(self.conn, prov, "payment_rejected", f"Payment request {number} rejected",
+        legacy_notify(self.engine, self.conn, prov, "payment_rejected", f"Payment request {number} rejected",
                            body=f"{reason.strip()}\n{euros(amount)} is available again: send a new request "
                            "with a new invoice.", project_id=pid, dedup_key=f"pay-reject:{rid}")
         return {"request_id": rid, "state": "rejected"}
 
 
-def _pay_due(e: Engine, c: sqlite3.Connection) -> int | None:
-    row = c.execute("SELECT min(pay_on) FROM payment_requests WHERE state = 'validated'").fetchone()
-    return None if row[0] is None else int(row[0])
 
 
-def _pay_apply(e: Engine, c: sqlite3.Connection, upto: int) -> None:
-    """PA-4: the transfer of each validated request on its day."""
-    for rid, cid, prov, amount, pay_on, number, pid in c.execute(
-        "SELECT r.id, r.contract_id, r.provider_id, r.amount_cents, r.pay_on, r.invoice_number, k.project_id "
-        "FROM payment_requests r JOIN contracts k ON k.id = r.contract_id WHERE r.state = 'validated' "
-        "AND r.pay_on <= ? ORDER BY r.pay_on", (upto,),
-    ).fetchall():
-        c.execute("UPDATE payment_requests SET state = 'paid', paid_at = ? WHERE id = ?", (pay_on, rid))
-        add_entry(c, cid, "payment", amount, pay_on, request_id=rid, note=f"transfer, invoice {number}")
-        e.notify(c, prov, "payment_paid", f"Payment {number} paid: {euros(amount)}",
-                 body=f"The bank transfer for #{pid} left on {day(pay_on)}.", project_id=pid, at=pay_on,
-                 dedup_key=f"pay-paid:{rid}")
-
-
-catchup.EXTRA_RULES.append(catchup.Rule("payment_transfer", _pay_due, _pay_apply))

@@ -77,6 +77,8 @@ class Policy:
     stale_answer_days: int = 7  # PR-6
     credit_validity_months: int = 12  # CR-4, CR-8
     offer_message_min_chars: int = 30  # OF-1
+    offer_message_max_chars: int = 10_000  # OF-1: an offer is read by a person
+    question_max_chars: int = 5_000  # OF-5: a message on the report
     confirm_terms_days: int = 7  # CT-1
     commission_rate_bp: int = 500  # CT-3: 5 % in basis points
     commission_min_cents: int = 1_000  # CT-3

@@ -19,12 +19,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
-from pel_tui.backend import catchup, credits, legal
+from pel_tui.backend import legal
 from pel_tui.backend.atomic import write_atomic
 from pel_tui.backend.base import PlatformBase, ProviderBase
 from pel_tui.backend.clock import add_months, day, to_datetime
-from pel_tui.backend.engine import command
 from pel_tui.backend.errors import InvalidInput, NotAllowed, NotFound
+from pel_tui.backend.ledger import credits
+from pel_tui.backend.legacy import command, legacy_notify
 from pel_tui.backend.policy import DAY, Policy, ProfilePolicy
 
 if TYPE_CHECKING:
@@ -383,7 +384,7 @@ def notify_if_certified(engine: Engine, conn: sqlite3.Connection, provider_id: i
     if status["certified"]:
         how = ("by client references" if status["path"] == "references"
                else "by your reputation on the platform")
-        engine.notify(
+        legacy_notify(engine,
             conn, provider_id, "certified", "You are a Prestataire Certifié",
             body=f"Certified {how}. Save your badge with `pel badge`.",
             data={"path": status["path"]}, dedup_key=f"certified:{provider_id}:{status['path']}",
@@ -393,42 +394,8 @@ def notify_if_certified(engine: Engine, conn: sqlite3.Connection, provider_id: i
 
 # == the catch-up rule: PF-7's expiry ==============================================================
 
-_LAST_SEND = (
-    "SELECT r.id, r.provider_id, r.client_name, s.n, s.sent_at FROM provider_references r "
-    "JOIN reference_sends s ON s.reference_id = r.id "
-    "AND s.n = (SELECT max(n) FROM reference_sends x WHERE x.reference_id = r.id) "
-    "WHERE r.status = 'pending'"
-)
 
 
-def _ref_expiry_due(e: Engine, c: sqlite3.Connection) -> int | None:
-    row = c.execute(f"SELECT min(sent_at) FROM ({_LAST_SEND})").fetchone()
-    if row is None or row[0] is None:
-        return None
-    return int(row[0]) + profile_policy(e.policy).reference_expiry_days * DAY
-
-
-def _ref_expiry_apply(e: Engine, c: sqlite3.Connection, upto: int) -> None:
-    pol = profile_policy(e.policy)
-    span = pol.reference_expiry_days * DAY
-    for rid, prov, client, n, sent in c.execute(
-        f"SELECT * FROM ({_LAST_SEND}) WHERE sent_at <= ? ORDER BY sent_at, id", (upto - span,),
-    ).fetchall():
-        at = sent + span
-        c.execute("UPDATE provider_references SET status = 'expired', resolved_at = ? WHERE id = ?",
-                  (at, rid))
-        left = pol.reference_max_sends - n
-        e.notify(
-            c, prov, "reference_expired", f"Reference request to {client} expired",
-            body=f"No answer within {pol.reference_expiry_days} days. "
-            + (f"You can re-send it ({left} send(s) left): pel reference resend {rid}." if left > 0
-               else "No send is left for this reference."),
-            at=at, data={"reference_id": rid}, dedup_key=f"ref-expired:{rid}:{n}",
-        )
-
-
-if not any(r.name == "reference_expiry" for r in catchup.EXTRA_RULES):
-    catchup.EXTRA_RULES.append(catchup.Rule("reference_expiry", _ref_expiry_due, _ref_expiry_apply))
 
 
 # == the provider's verbs ==========================================================================
@@ -712,7 +679,7 @@ class ProfileActions(ProviderBase):
         if own is not None and client_domain == own and own not in pol.public_mail_domains:
             c.execute("UPDATE provider_references SET status = 'refused', refusal = 'own_domain', "
                       "resolved_at = ? WHERE id = ?", (now, rid))
-            self.engine.notify(
+            legacy_notify(self.engine,
                 c, self.provider_id, "reference_refused", f"Reference from {name} refused",
                 body=f"The SCP refused it: {REFUSAL_REASONS['own_domain']} ({own}). A reference "
                 "comes from a client, at the client's own address.",
@@ -727,7 +694,7 @@ class ProfileActions(ProviderBase):
 
     def _notify_sent(self, rid: int, name: str, email: str, n: int, now: int) -> None:
         pol = self.profile_policy
-        self.engine.notify(
+        legacy_notify(self.engine,
             self.conn, self.provider_id, "reference_sent", f"Reference request sent to {name}",
             body=f"The SCP emailed {email} (send {n} of {pol.reference_max_sends}); without an answer "
             f"by {day(now + pol.reference_expiry_days * DAY)} it expires.",
@@ -904,7 +871,7 @@ class ProfileServices(PlatformBase):
         c = self.conn
         c.execute("UPDATE provider_references SET status = 'certified', resolved_at = ? WHERE id = ?",
                   (self.now(), reference_id))
-        self.engine.notify(
+        legacy_notify(self.engine,
             c, prov, "reference_confirmed", f"Reference from {client} certified",
             body="The client confirmed your work; the SCP certified the reference.",
             data={"reference_id": reference_id}, dedup_key=f"ref-confirmed:{reference_id}",
@@ -921,7 +888,7 @@ class ProfileServices(PlatformBase):
         c = self.conn
         c.execute("UPDATE provider_references SET status = 'refused', refusal = ?, resolved_at = ? WHERE id = ?",
                   (reason, self.now(), reference_id))
-        self.engine.notify(
+        legacy_notify(self.engine,
             c, prov, "reference_refused", f"Reference from {client} refused",
             body=f"The SCP refused it: {REFUSAL_REASONS[reason]}.",
             data={"reference_id": reference_id, "reason": reason}, dedup_key=f"ref-refused:{reference_id}",
@@ -962,13 +929,13 @@ class ProfileServices(PlatformBase):
         if granted:
             credits.grant(c, prov, "offer", granted, source="referral", reason=f"referral {referral_id}",
                           at=now, validity_months=self.policy.credit_validity_months)
-            self.engine.notify(
+            legacy_notify(self.engine,
                 c, prov, "referral_rewarded", f"{granted} offer credits for your promotion",
                 body=f"Thank you for promoting the platform: {url}", data={"referral_id": referral_id},
                 dedup_key=f"referral:{referral_id}",
             )
         else:
-            self.engine.notify(
+            legacy_notify(self.engine,
                 c, prov, "referral_refused", "Your promotion was not rewarded",
                 body=f"{url}: {note}", data={"referral_id": referral_id}, dedup_key=f"referral:{referral_id}",
             )

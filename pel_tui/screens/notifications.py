@@ -85,7 +85,8 @@ class NotificationsScreen(PelScreen):
                                   ("title", "title", self.title_width)):
             table.add_column(label, key=key, width=width)
         for n in self.items:
-            title = n.title if len(n.title) <= self.title_width else n.title[: self.title_width - 1] + "…"
+            title = self.pel.notice(n)[0]
+            title = title if len(title) <= self.title_width else title[: self.title_width - 1] + "…"
             title = escape(title) if n.read else f"[b]{escape(title)}[/]"
             table.add_row("" if n.read else "[b cyan]●[/]", when(n.at), kind_label(n.kind)[:17], title,
                           key=str(n.id))
@@ -116,9 +117,10 @@ class NotificationsScreen(PelScreen):
         if n is None:
             text.update("[dim]No notification selected.[/]")
             return
-        lines = [f"[b]{escape(n.title)}[/]",
+        title, body = self.pel.notice(n)
+        lines = [f"[b]{escape(title)}[/]",
                  f"[dim]{when(n.at)} · {kind_label(n.kind)} · {'read' if n.read else 'unread'}[/]", "",
-                 escape(self.pel.hint(n.body))]
+                 escape(body)]
         if n.project_id is not None:
             lines += ["", f"[dim]enter: open the report of #{n.project_id}[/]"]
         if not n.read:

@@ -13,6 +13,7 @@ from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Static
 
 from pel_tui.backend.models import Contract, Notification, Offer
+from pel_tui.i18n.terms import terms
 from pel_tui.screens.base import PelScreen
 from pel_tui.widgets.dialogs import ConfirmDialog
 from pel_tui.widgets.footer import Footer
@@ -179,9 +180,11 @@ class OffersScreen(PelScreen):
         if o.status == "lost":
             n = self.lost.get(o.project_id)
             lines.append("\n[b]Why it was lost, and what to try next (OF-7)[/]")
-            lines.append(f"  {escape(n.body)}" if n else "  [dim]no recommendation received for this project[/]")
+            lines.append(f"  {escape(self.pel.notice(n)[1])}" if n else
+                         "  [dim]no recommendation received for this project[/]")
             if n:
-                lines += [f"  {line}" for line in recommendations(n.data)]
+                rec = n.data if n.prose is not None else n.data.get("recommendations") or {}
+                lines += [f"  {line}" for line in recommendations(rec)]
         body.update("\n".join(lines))
 
     # -- events ---------------------------------------------------------------------------------------
@@ -238,7 +241,7 @@ class OffersScreen(PelScreen):
             lines.append(f"[b red]The client asks YOU to pay the commission of {money(k.commission_cents)}.[/] "
                          "Confirming is your explicit agreement to pay it (CT-3).")
         lines.append("")
-        lines += [f"[dim]· {escape(t)}[/]" for t in k.terms]
+        lines += [f"[dim]· {escape(t)}[/]" for t in terms(k.terms)]
         title = "Confirm the terms and agree to pay the commission?" if provider_pays else "Confirm the final terms?"
         ok = await self.app.push_screen_wait(ConfirmDialog(title, lines, "Confirm"))
         if not ok:

@@ -36,13 +36,12 @@ def euros_input(cents: int) -> str:
 
 
 def parse_euros(text: str) -> int | None:
-    import argparse
-
-    from pel_tui.cli import euros_to_cents
+    from pel_tui.backend.errors import InvalidInput
+    from pel_tui.backend.money import parse_euros as parse
 
     try:
-        cents = euros_to_cents(text)
-    except argparse.ArgumentTypeError:
+        cents = parse(text)
+    except InvalidInput:
         return None
     return cents if cents > 0 else None
 
@@ -156,7 +155,7 @@ class PaymentsScreen(PelScreen):
         notes = []
         ok, why = self.can_invoice
         if not ok:
-            notes.append(f"[b $warning]You cannot request a payment yet:[/] {escape(self.pel.hint(why))}")
+            notes.append(f"[b $warning]You cannot request a payment yet:[/] {escape(self.pel.voice.legacy(why))}")
         if not self.views:
             notes.append("You have no R0 contract: payment requests exist only under formula R0.")
         if self.base_ids:
@@ -245,7 +244,7 @@ class PaymentsScreen(PelScreen):
         """(project, cents, path) from the form, or a notification saying what to fill in."""
         ok, why = self.can_invoice
         if not ok:
-            self.notify(self.pel.hint(why), title="No legal identity", severity="error", timeout=10)
+            self.notify(self.pel.voice.legacy(why), title="No legal identity", severity="error", timeout=10)
             return None
         if not self.available():
             self.notify(NOTHING_AVAILABLE, severity="warning")
@@ -294,7 +293,7 @@ class PaymentsScreen(PelScreen):
         try:
             report = await self.pel.db(self.pel.mp.check_invoice_file, pid, cents, path)
         except PelError as e:
-            out.update(f"[b $error]✗ {escape(self.pel.hint(str(e)))}[/]")
+            out.update(f"[b $error]✗ {escape(self.pel.say(e))}[/]")
             return None
         lines = [f"[$success]✓[/] {c.name.replace('_', ' ')}: {escape(c.detail)}" if c.ok
                  else f"[b $error]✗ {c.name.replace('_', ' ')}: {escape(c.detail)}[/]" for c in report.checks]

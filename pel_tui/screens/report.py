@@ -11,6 +11,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from pel_tui.backend.models import ProjectReport
+from pel_tui.i18n.terms import terms
 from pel_tui.screens.base import PelScreen
 from pel_tui.widgets.dialogs import ConfirmDialog, OfferForm, PromptDialog
 from pel_tui.widgets.footer import Footer
@@ -54,7 +55,7 @@ class ReportScreen(PelScreen):
         try:
             self.report = await self.pel.db(self.pel.mp.project, self.project_id)
         except PelError as e:
-            self.notify(self.pel.hint(str(e)), severity="error")
+            self.notify(self.pel.say(e), severity="error")
             self.app.pop_screen()
             return
         self.render_report(self.report)
@@ -112,7 +113,7 @@ class ReportScreen(PelScreen):
             k = r.contract
             mine.append(f"\n[b]Contract[/] formula {k.formula.upper()} · {money(k.amount_cents)} · {k.status} · "
                         f"commission {money(k.commission_cents)} paid by the {k.commission_payer}")
-            mine += [f"  [dim]{escape(t)}[/]" for t in k.terms]
+            mine += [f"  [dim]{escape(t)}[/]" for t in terms(k.terms)]
             if k.status == "awaiting_confirmation":
                 mine.append(f"[b yellow]Confirm the terms by {when(k.confirm_by)}: f[/]")
         if r.stale_report:
@@ -127,24 +128,24 @@ class ReportScreen(PelScreen):
 
     async def _confirm_spend(self, kind: str, what: str) -> bool:
         q = await self.pel.db(self.pel.mp.quote, self.project_id, kind)
-        if q["already_paid"]:
+        if q.already_paid:
             return True  # already paid for on this project: free, no question
-        if q["needs_consultation"]:
+        if q.needs_consultation:
             self.notify(f"Consult #{self.project_id} first (c): every action starts from the report.",
                         severity="warning")
             return False
-        if q["frozen"]:
+        if q.frozen:
             from pel_tui.backend.errors import CreditsFrozen
 
-            self.notify(self.pel.hint(str(CreditsFrozen(q["frozen"]))), title="Refused", severity="error")
+            self.notify(self.pel.say(CreditsFrozen(q.frozen)), title="Refused", severity="error")
             return False
-        if q["balance_before"] <= 0:
+        if q.balance_before <= 0:
             self.notify(f"No {kind} credit left (0). Your next allotment comes with the next period; "
                         "packs can be bought.", severity="error", timeout=8)
             return False
         lines = [
             f"{what} on #{self.project_id} spends [b]1 {KIND_LABEL[kind]} credit[/].",
-            f"Balance: {q['balance_before']} → {q['balance_after']}",
+            f"Balance: {q.balance_before} → {q.balance_after}",
             "At most one credit of each kind per project: doing it again costs nothing.",
         ]
         dialog = ConfirmDialog(f"Spend 1 {kind} credit?", lines, "Spend")
@@ -229,7 +230,7 @@ class ReportScreen(PelScreen):
         if ok:
             res = await self.pel.act(self.pel.mp.report_stale, self.project_id)
             if res is not None:
-                self.notify(f"Reported; the client has until {res['client_answer_by']} to answer")
+                self.notify(f"Reported; the client has until {self.pel.voice.date(res['client_answer_by'])} to answer")
                 await self.load()
 
     def action_confirm_terms(self) -> None:
@@ -245,7 +246,7 @@ class ReportScreen(PelScreen):
                  f"Connection commission {money(k.commission_cents)}, paid by the {k.commission_payer}"]
         if k.formula == "r0":
             lines.append(f"R0 option {money(k.r0_fee_cents)}, paid by the client")
-        lines += k.terms
+        lines += terms(k.terms)
         ok = await self.app.push_screen_wait(ConfirmDialog("Confirm the final terms?", lines, "Confirm"))
         if ok:
             accept = k.commission_payer == "provider"

@@ -136,17 +136,17 @@ class OfferForm(FormDialog[tuple[int, int, str]]):
         self.query_one("#amount", Input).focus()
 
     def action_submit(self) -> None:
-        import argparse
-
-        from pel_tui.cli import euros_to_cents
+        from pel_tui.backend.errors import InvalidInput
+        from pel_tui.backend.money import parse_euros
 
         error = self.query_one("#form-error", Static)
         try:
-            cents = euros_to_cents(self.query_one("#amount", Input).value)
-            if cents <= 0:
-                raise argparse.ArgumentTypeError("the amount must be above 0")
-        except argparse.ArgumentTypeError as e:
-            error.update(f"Amount: {e}")
+            cents = parse_euros(self.query_one("#amount", Input).value)
+        except InvalidInput as e:
+            error.update(f"Amount: {self.app.say(e)}")  # type: ignore[attr-defined]
+            return
+        if cents <= 0:
+            error.update("Amount: the amount must be above 0")
             return
         try:
             days = int(self.query_one("#days", Input).value)

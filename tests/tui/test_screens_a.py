@@ -337,7 +337,8 @@ async def test_no_1_newest_first_unread_marked_and_the_text_shown(app: PelApp, d
         table = app.screen.query_one("#notif-table", DataTable)
         assert table.row_count == len(items)
         assert "●" in str(table.get_row_at(0)[0])
-        assert items[0].title in text(app, "#notif-text") and items[0].body in text(app, "#notif-text")
+        title, body = app.notice(items[0])
+        assert title in text(app, "#notif-text") and body in text(app, "#notif-text")
         await pilot.press("enter")
         await settle(pilot, app)
         assert isinstance(app.screen, ReportScreen) and app.screen.project_id == items[0].project_id

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from typing import NamedTuple
 
 from pel_tui.backend.clock import add_months
 
@@ -47,6 +48,22 @@ def grant(
     return grant_id
 
 
+class Lot(NamedTuple):
+    """A grant with credits left: what spending takes from, soonest expiry first (CR-5)."""
+
+    grant_id: int
+    kind: str
+    source: str
+    remaining: int
+    expires_at: int  # pushed out by the suspensions it lived through (SU-5)
+
+
+class Debit(NamedTuple):
+    id: int
+    provider_id: int
+    kind: str
+
+
 def balances(conn: sqlite3.Connection, provider_id: int) -> dict[str, int]:
     out = dict.fromkeys(KINDS, 0)
     for kind, total in conn.execute(
@@ -57,10 +74,8 @@ def balances(conn: sqlite3.Connection, provider_id: int) -> dict[str, int]:
     return out
 
 
-def live_lots(
-    conn: sqlite3.Connection, provider_id: int, kind: str | None = None
-) -> list[tuple[int, str, str, int, int]]:
-    """(grant_id, kind, source, remaining, effective_expiry) of lots with credits left, soonest first."""
+def live_lots(conn: sqlite3.Connection, provider_id: int, kind: str | None = None) -> list[Lot]:
+    """The lots with credits left, soonest expiry first."""
     sql = (
         f"SELECT g.id, g.kind, g.source, {REMAINING} AS remaining, {EFFECTIVE_EXPIRY} AS exp "
         "FROM credit_grants g WHERE g.provider_id = ?"
@@ -70,7 +85,7 @@ def live_lots(
         sql += " AND g.kind = ?"
         params.append(kind)
     sql += " AND remaining > 0 ORDER BY exp, g.id"
-    return [(int(a), b, c, int(d), int(e)) for a, b, c, d, e in conn.execute(sql, params)]
+    return [Lot(int(a), b, c, int(d), int(e)) for a, b, c, d, e in conn.execute(sql, params)]
 
 
 def existing_debit(
@@ -104,7 +119,7 @@ def debit(
     cur = conn.execute(
         "INSERT INTO credit_entries(provider_id, kind, entry_type, delta, grant_id, project_id, "
         "reason, at, duplicate_of) VALUES (?, ?, 'debit', -1, ?, ?, ?, ?, ?)",
-        (provider_id, kind, lots[0][0], project_id, reason, at, duplicate_of),
+        (provider_id, kind, lots[0].grant_id, project_id, reason, at, duplicate_of),
     )
     return int(cur.lastrowid or 0)
 
@@ -129,13 +144,11 @@ def refund(
     )
 
 
-def project_debits(
-    conn: sqlite3.Connection, project_id: int, kinds: tuple[str, ...]
-) -> list[tuple[int, int, str]]:
-    """(debit_id, provider_id, kind) of every not-yet-refunded debit of `kinds` on a project."""
+def project_debits(conn: sqlite3.Connection, project_id: int, kinds: tuple[str, ...]) -> list[Debit]:
+    """Every not-yet-refunded debit of `kinds` on a project."""
     marks = ", ".join("?" for _ in kinds)
     return [
-        (int(a), int(b), c)
+        Debit(int(a), int(b), c)
         for a, b, c in conn.execute(
             f"SELECT d.id, d.provider_id, d.kind FROM credit_entries d WHERE d.project_id = ? "
             f"AND d.entry_type = 'debit' AND d.kind IN ({marks}) AND NOT EXISTS "

@@ -1,0 +1,1 @@
+"""The append-only ledgers (credits, escrow): entries only, balances and figures derived."""

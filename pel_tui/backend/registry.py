@@ -1,0 +1,56 @@
+"""The one registry of commands: each command's name → its type and its one handler.
+
+Every area lists its handlers in a `HANDLERS` mapping beside them; this module gathers them, in
+one explicit list, and refuses a name given twice. `decode` reads a command from its wire form.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import msgspec
+
+from pel_tui.backend.commands.base import Command
+from pel_tui.backend.errors import InvalidInput
+from pel_tui.backend.provider import notifications as provider_notifications
+from pel_tui.backend.provider import offers as provider_offers
+from pel_tui.backend.provider import projects as provider_projects
+from pel_tui.backend.services import clock as service_clock
+from pel_tui.backend.services import credits as service_credits
+from pel_tui.backend.services import projects as service_projects
+
+Handler = Callable[[Any, Any], Any]
+
+#: The provider's side first, then the platform's.
+AREAS: tuple[dict[type[Any], Any], ...] = (
+    provider_projects.HANDLERS,
+    provider_offers.HANDLERS,
+    provider_notifications.HANDLERS,
+    service_projects.HANDLERS,
+    service_credits.HANDLERS,
+    service_clock.HANDLERS,
+)
+
+HANDLERS: dict[type[Command], Handler] = {}
+BY_NAME: dict[str, type[Command]] = {}
+for _area in AREAS:
+    for _type, _handler in _area.items():
+        assert _type.NAME not in BY_NAME, f"two commands are named {_type.NAME!r}"
+        HANDLERS[_type] = _handler
+        BY_NAME[_type.NAME] = _type
+
+
+def handler(cmd_type: type[Command]) -> Handler:
+    return HANDLERS[cmd_type]
+
+
+def decode(name: str, version: int, args: Any) -> Command:
+    """A command from its wire form (`args` as decoded JSON); refused when unknown or malformed."""
+    cmd_type = BY_NAME.get(name)
+    if cmd_type is None or version != cmd_type.VERSION:
+        raise InvalidInput("command.unknown", name=name, version=version)
+    try:
+        return msgspec.convert(args, cmd_type)
+    except msgspec.ValidationError as e:
+        raise InvalidInput("command.invalid", name=name, detail=str(e)) from None

@@ -1,0 +1,29 @@
+"""What a message tells the reader to do, as an action id: a command in the CLI, a key in the app.
+
+`ACTIONS[id] = (command line, binding id or None, where the key is)`: the command line's text
+takes the message's parameters (`{project_id}`); the application says the binding's key (after
+the user's keymap) and the screen it is on. An action with no key in the application is said to
+be for a terminal. A test holds each default key here to the screens' own bindings.
+"""
+
+from __future__ import annotations
+
+#: action id → (the command line's command, the app's binding id, its default key, where it is)
+ACTIONS: dict[str, tuple[str, str | None, str, str]] = {
+    "subscription.resume": ("pel resume", "subscription.resume", "r", "the Subscription screen, 4"),
+    "subscription.settle": ("pel settle", "subscription.settle", "$", "the Subscription screen, 4"),
+    "subscription.cancel": ("pel cancel", "subscription.cancel", "c", "the Subscription screen, 4"),
+    "subscription.subscribe": ("pel subscribe PLAN", "subscription.subscribe", "s", "the Subscription screen, 4"),
+    "subscription.invoices": ("pel invoices", "subscription.save", "e", "the Subscription screen, 4"),
+    "report.consult": ("pel consult {project_id}", "report.consult", "c", "the project's report"),
+    "offers.confirm": ("pel confirm {project_id}", "offers.confirm", "f", "the My offers screen, 2"),
+    "offers.confirm_commission": ("pel confirm {project_id} --accept-commission", "offers.confirm", "f",
+                                  "the My offers screen, 2"),
+    "payments.submit": ("pel pay {project_id}", "payments.submit", "s", "the Payments screen, 6"),
+    "escrow.accept": ("pel dispute-accept {project_id}", "escrow.accept", "a", "the Escrow screen, 5"),
+    "escrow.rate": ("pel rate {project_id} STARS", "escrow.rate", "R", "the Escrow screen, 5"),
+    "profile.badge": ("pel badge", "profile.badge", "b", "the Profile screen, 7"),
+    "profile.edit": ("pel profile set", "profile.edit", "e", "the Profile screen, 7"),
+    "profile.reference_resend": ("pel reference resend {reference_id}", None, "", ""),
+    "store.demo": ("pel demo", None, "", ""),
+}

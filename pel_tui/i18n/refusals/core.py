@@ -1,0 +1,41 @@
+"""Refusals of the engine itself, of accounts and stores, and of amounts typed by hand."""
+
+from __future__ import annotations
+
+from pel_tui.i18n import _
+from pel_tui.i18n.say import Params, Say
+from pel_tui.i18n.voice import Voice
+
+
+def _no_account(p: Params, v: Voice) -> str:
+    return _("this store has no provider account yet; {action} creates a demo marketplace with one").format(
+        action=v.do("store.demo"))
+
+
+SAYS: dict[str, Say] = {
+    "legacy.message": lambda p, v: v.legacy(str(p.message)),  # TRANSITIONAL
+    "command.id_reused": lambda p, v: _(
+        "the command id {command_id} was already used for {name}: a new command needs a new id"
+    ).format(command_id=p.command_id, name=p.name),
+    "command.unknown": lambda p, v: _(
+        "unknown command {name} (version {version}): this version of pel-tui does not know it"
+    ).format(name=p.name, version=p.version),
+    "command.invalid": lambda p, v: _("the command {name} is malformed: {detail}").format(
+        name=p.name, detail=p.detail),
+    "store.in_memory": lambda p, v: _("files need a store on disk, not in memory"),
+    "store.no_account": _no_account,
+    "provider.not_found": lambda p, v: _("no provider with pseudo {provider!r}").format(provider=p.provider),
+    "client.not_found": lambda p, v: _("no client {client_id}").format(client_id=p.client_id),
+    "clock.backwards": lambda p, v: _("advance by a positive number of days"),
+    "clock.too_far": lambda p, v: _("advance by at most {max_days} days at a time").format(max_days=p.max_days),
+    "page.out_of_range": lambda p, v: _("a page holds 1 to {max_limit} projects, from offset 0 on").format(
+        max_limit=p.max_limit),
+    "amount.not_a_number": lambda p, v: _("{text!r} is not an amount in euros (e.g. 1500 or 1500.50)").format(
+        text=p.text),
+    "amount.negative": lambda p, v: _("{text!r} is not a positive amount in euros").format(text=p.text),
+    "amount.too_many_decimals": lambda p, v: _("{text!r} has more than two decimals").format(text=p.text),
+    "amount.ambiguous": lambda p, v: _(
+        "{text!r} can be read two ways: write the euros without a separator (1234), or two decimals (1.23)"
+    ).format(text=p.text),
+    "amount.too_high": lambda p, v: _("{text!r} is above {max}").format(text=p.text, max=v.money(p.max_cents)),
+}
