@@ -1,5 +1,37 @@
+"""`pel`, and `python -m pel_tui`: the application alone, or a command of the command line.
+
+`pel` (or `pel --store PATH`) goes straight to the application (`pel_tui.launch`) without building
+the command line's parser (≈40 ms); anything else is a command of `pel_tui.cli`.
+"""
+
+from __future__ import annotations
+
 import sys
+from collections.abc import Sequence
 
-from pel_tui.launch import main
 
-sys.exit(main())
+def _app_store(argv: list[str]) -> tuple[bool, str | None]:
+    """(True, store) when the arguments ask for the application: none, or only `--store PATH`."""
+    if not argv:
+        return True, None
+    if len(argv) == 2 and argv[0] == "--store":
+        return True, argv[1]
+    if len(argv) == 1 and argv[0].startswith("--store="):
+        return True, argv[0].split("=", 1)[1]
+    return False, None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    is_app, store = _app_store(args)
+    if not is_app:
+        from pel_tui.cli import main as cli_main
+
+        return cli_main(args)
+    from pel_tui.launch import run_app
+
+    return run_app(store)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

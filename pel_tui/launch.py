@@ -1,14 +1,13 @@
-"""The `pel` command's entry point: `pel` alone opens the application, quickly.
+"""Start-up and wiring shared by the application and the command line: the store, the settings.
 
-`pel` (or `pel --store PATH`) goes straight to the application without building the command line's
-parser (≈40 ms), reads the first page of projects on the way and imports pydantic only when a
-`config.toml` exists. Anything else is a command of `pel_tui.cli`.
+`run_app` reads the first page of projects before Textual starts and imports pydantic only when
+a `config.toml` exists; `open_store` is the one way both open the store (a demo marketplace on a
+first start). The `pel` entry point is `pel_tui.__main__`.
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,27 +16,6 @@ if TYPE_CHECKING:
 
 #: The demo marketplace made on a first start (and by `pel demo` without --projects).
 DEFAULT_DEMO_PROJECTS = 5_000
-
-
-def _app_store(argv: list[str]) -> tuple[bool, str | None]:
-    """(True, store) when the arguments ask for the application: none, or only `--store PATH`."""
-    if not argv:
-        return True, None
-    if len(argv) == 2 and argv[0] == "--store":
-        return True, argv[1]
-    if len(argv) == 1 and argv[0].startswith("--store="):
-        return True, argv[0].split("=", 1)[1]
-    return False, None
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    args = list(sys.argv[1:] if argv is None else argv)
-    is_app, store = _app_store(args)
-    if not is_app:
-        from pel_tui.cli import main as cli_main
-
-        return cli_main(args)
-    return run_app(store)
 
 
 def open_store(store: str | None, *, create: bool = True) -> tuple[Path, Engine]:
@@ -89,5 +67,3 @@ def run_app(store: str | None = None) -> int:
     return 0
 
 
-if __name__ == "__main__":
-    sys.exit(main())

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from pel_tui.cli import euros_to_cents
+from pel_tui.cli.common import euros_to_cents
 from tests.conftest import OFFER_MSG, make_world
 from tests.conftest import run_cli as run
 
@@ -128,7 +128,7 @@ def test_pel_alone_refuses_a_store_from_a_newer_version_without_touching_it(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from local_store import Store
-    from pel_tui.launch import main as pel
+    from pel_tui.__main__ import main as pel
 
     path = tmp_path / "store.sqlite"
     Store.open(path).close()
@@ -141,7 +141,7 @@ def test_pel_alone_refuses_a_store_from_a_newer_version_without_touching_it(
 
 
 def test_pel_with_a_command_is_the_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from pel_tui.launch import main as pel
+    from pel_tui.__main__ import main as pel
 
     path = tmp_path / "store.sqlite"
     assert pel(["demo", "--projects", "200", "--store", str(path)]) == 0

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from pel_tui.cli import emit, positive_int, table, when
+from pel_tui.cli.common import emit, positive_int, table, when
 
 
 def _common() -> argparse.ArgumentParser:
@@ -82,7 +82,7 @@ def cmd_profile_legal(s: Any, a: argparse.Namespace) -> None:
                         if r["legal"] else r["message"]))
         return
     if any(v is None for v in given):
-        from pel_tui.cli import raise_usage
+        from pel_tui.cli.common import raise_usage
 
         raise_usage("pel profile legal needs --status, --name and --siret (then --vat, --address if any)")
     res = s.mp.set_legal_identity(a.status, a.name, a.siret, a.vat, a.address)

@@ -1,11 +1,11 @@
-"""Command-line verbs of the escrow (ES), payment requests (PA) and the project's end (FO)."""
+"""The command line's verbs of the escrow (ES) and the project's end (FO), and the client's and the SMA's."""
 
 from __future__ import annotations
 
 import argparse
 from typing import Any
 
-from pel_tui.cli import (
+from pel_tui.cli.common import (
     Registry,
     Session,
     _cut,
@@ -75,26 +75,6 @@ def cmd_escrow(s: Session, a: argparse.Namespace) -> None:
     print(_escrow_text(v))
 
 
-def cmd_payments(s: Session, a: argparse.Namespace) -> None:
-    d = s.mp.payments()
-    if a.json:
-        emit(a, d)
-        return
-    rows = [[str(r.id), f"#{r.project_id}", money(r.amount_cents), r.invoice_number, r.state,
-             when(r.submitted_at), when(r.paid_at or r.pay_on or r.rejected_at)] for r in d.requests]
-    print(table(rows, ["id", "project", "amount", "invoice", "state", "submitted", "paid / due / rejected"]))
-    print("\n" + " · ".join(f"{k} {money(v)} ({d.counts[k]})" for k, v in d.totals_cents.items()))
-
-
-def _checks_text(report: Any) -> str:
-    return "\n".join(f"  {'✓' if c.ok else '✗'} {c.name}: {c.detail}" for c in report.checks)
-
-
-def cmd_check_invoice(s: Session, a: argparse.Namespace) -> None:
-    report = s.mp.check_invoice_file(a.id, a.amount, a.invoice)
-    emit(a, report, lambda r: _checks_text(r) + ("\nAll checks pass." if r.ok else "\nThe invoice would be refused."))
-
-
 def add_commands(reg: Registry) -> None:
     sp = reg.cmd("escrow", cmd_escrow, "the escrow account of an R0 project (every ES-4 term), or all of them")
     sp.add_argument("id", type=project_id, nargs="?")
@@ -137,25 +117,6 @@ def add_commands(reg: Registry) -> None:
     sp.add_argument("stars", type=int, choices=range(1, 6))
     sp.add_argument("--comment")
 
-    sp = reg.cmd("pay", lambda s, a: emit(a, s.mp.request_payment(a.id, a.amount, a.invoice), lambda r: (
-        f"Payment request {r['request_id']} submitted: {money(r['amount_cents'])}, invoice {r['invoice_number']}")),
-        "request a payment with an invoice PDF (R0 only)")
-    sp.add_argument("id", type=project_id)
-    sp.add_argument("--amount", type=euros_to_cents, required=True, metavar="EUR")
-    sp.add_argument("--invoice", required=True, metavar="FILE")
-    sp = reg.cmd("check-invoice", cmd_check_invoice, "see each check of an invoice pass or fail, submitting nothing")
-    sp.add_argument("id", type=project_id)
-    sp.add_argument("--amount", type=euros_to_cents, required=True, metavar="EUR")
-    sp.add_argument("--invoice", required=True, metavar="FILE")
-    sp = reg.cmd("invoice", lambda s, a: emit(a, s.mp.generate_invoice(a.id, a.amount, a.output), lambda r: (
-        f"Invoice {r['number']} written to {r['path']}; submit it with: pel pay {r['project_id']} --amount "
-        f"{r['amount_cents'] / 100:.2f} --invoice {r['path']}")),
-        "generate a compliant invoice PDF for a released amount")
-    sp.add_argument("id", type=project_id)
-    sp.add_argument("--amount", type=euros_to_cents, required=True, metavar="EUR")
-    sp.add_argument("-o", "--output", required=True, metavar="FILE")
-    reg.cmd("payments", cmd_payments, "your payment requests and the totals per state")
-
     # -- the client, the SMA and accounting --
     x = reg.pcmd("deposit", lambda pl, a, who: pl.deposit(a.id, a.amount, a.tranche), "the client deposits")
     x.add_argument("amount", type=euros_to_cents, metavar="EUR")
@@ -183,13 +144,6 @@ def add_commands(reg: Registry) -> None:
                  "the SMA decides the dispute")
     x.add_argument("to_provider", type=euros_to_cents, metavar="PROVIDER_EUR")
     x.add_argument("to_client", type=euros_to_cents, metavar="CLIENT_EUR")
-    x = reg.pcmd("validate-payment", lambda pl, a, who: pl.validate_payment(a.request_id),
-                 "accounting validates a payment request", with_project=False)
-    x.add_argument("request_id", type=positive_int)
-    x = reg.pcmd("reject-payment", lambda pl, a, who: pl.reject_payment(a.request_id, " ".join(a.reason)),
-                 "accounting rejects a payment request", with_project=False)
-    x.add_argument("request_id", type=positive_int)
-    x.add_argument("reason", nargs="+")
     reg.pcmd("confirm-final", lambda pl, a, who: pl.confirm_finalized(a.id), "the client confirms the end")
     x = reg.pcmd("object-final", lambda pl, a, who: pl.object_finalized(a.id, a.reason or ""),
                  "the client objects to the end")

@@ -1,0 +1,115 @@
+"""The `pel` command line: parses, calls the engine, prints text or `--json`.
+
+Amounts are typed in euros (`1500`, `1500.50`, `1 500,50`); JSON carries integer cents in fields
+whose names end in `_cents`, and times in UTC ISO 8601. A refused action exits non-zero with the
+reason on standard error (and, with `--json`, a JSON object `{"error": {"code", "message",
+"params"}}`) and changes nothing. Each area of the rules has its module of commands, listed in
+`AREAS`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+
+from pel_tui.cli import account, demo, escrow, payments, profile, projects
+from pel_tui.cli.common import Registry, Session, UsageError, _cut, _jsonable, cmd_platform, say
+
+#: The command modules, in the order `pel --help` lists them.
+AREAS = (projects, account, escrow, payments, profile, demo)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
+                        help="print JSON (amounts in integer cents, fields ending in _cents)")
+    common.add_argument("--store", metavar="PATH", default=argparse.SUPPRESS,
+                        help="the store file (default: $PEL_STORE, else the user data directory)")
+    p = argparse.ArgumentParser(
+        prog="pel", parents=[common],
+        description="pel-tui: work the project marketplace from the terminal. "
+        "Amounts in euros (1500, 1500.50).",
+    )
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    def cmd(name: str, fn: Callable[..., None], help: str) -> argparse.ArgumentParser:
+        sp = sub.add_parser(name, parents=[common], help=help, description=help)
+        sp.set_defaults(fn=fn)
+        return sp
+
+    cmd("summary", lambda s, a: None, "where you stand, as text (`pel` alone opens the application)")
+    plat = cmd("platform", cmd_platform, "play the other sides: clients, moderation, the clock")
+    reg = Registry(cmd, plat.add_subparsers(dest="action", metavar="ACTION", required=True), common)
+    for area in AREAS:
+        area.add_commands(reg)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "json"):
+        args.json = False
+    if not hasattr(args, "store"):
+        args.store = None
+    from local_store import StoreError
+    from pel_tui.backend.errors import PelError
+
+    try:
+        if args.command is None:
+            from pel_tui.launch import run_app
+
+            return run_app(args.store)
+        if args.command == "summary":
+            return dashboard(args)
+        if args.command == "demo":
+            demo.cmd_demo(None, args)
+            return 0
+        session = Session(args)
+        args.fn(session, args)
+        return 0
+    except PelError as e:
+        message = say(e)
+        print(f"pel: {message}", file=sys.stderr)
+        if args.json:
+            print(json.dumps({"error": {"code": e.code, "message": message, "params": _jsonable(e.params)}},
+                             ensure_ascii=False), file=sys.stderr)
+        return e.exit_code
+    except (StoreError, UsageError) as e:
+        print(f"pel: {e}", file=sys.stderr)
+        return 2 if isinstance(e, UsageError) else 3
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+def dashboard(args: argparse.Namespace) -> int:
+    """`pel` with no command: where you stand today, and what to do next."""
+    args.command = "dashboard"
+    s = Session(args)
+    me = s.mp.whoami()
+    cr = s.mp.credits(ledger_limit=0)
+    sub = s.mp.subscription()
+    page = s.mp.projects(limit=5)
+    b = cr.balances
+    print(f"{me.display_name} ({me.pseudo}) · store {s.path}")
+    print(f"credits: consultation {b['consultation']} · offer {b['offer']} · contact {b['contact']}"
+          + ("" if cr.spendable else f" (frozen: {cr.frozen_reason})"))
+    if sub:
+        print(f"subscription: {sub.plan_label}, {sub.status}, period ends {sub.period_end:%Y-%m-%d}")
+    print(f"unread notifications: {s.mp.unread_count()}")
+    pending = [k for k in s.mp.contracts() if k.status == "awaiting_confirmation"]
+    for k in pending:
+        print(f"terms to confirm on #{k.project_id} by {k.confirm_by:%Y-%m-%d}: pel confirm {k.project_id}")
+    print(f"\n{page.total:,} available projects; the newest:")
+    for p in page.projects:
+        print(f"  #{p.id}  {_cut(p.title, 70)}  ({p.offers} offers)")
+    print("\npel --help lists every command.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
