@@ -46,6 +46,8 @@ class Ctx:
     clock: Clock
     store_path: Path | None
     after_commit: list[Callable[[], None]] = field(default_factory=list)
+    #: Undo work done outside the transaction (a staged file) when the command fails.
+    on_abort: list[Callable[[], None]] = field(default_factory=list)
     #: Files a command carries, by SHA-256 (their bytes travel beside the command, as on the wire).
     blobs: dict[str, bytes] = field(default_factory=dict)
 
@@ -76,4 +78,4 @@ class Ctx:
     def at(self, now: int) -> Ctx:
         """The same context at another time (a rule applying an event at its own time)."""
         return Ctx(self.conn, now, self.policy, self.actor, self.clock, self.store_path, self.after_commit,
-                   self.blobs)
+                   self.on_abort, self.blobs)

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from local_store import Store
-from pel_tui.backend import journal, registry, rules
+from pel_tui.backend import files, journal, registry, rules
 from pel_tui.backend.clock import Clock, StoredClock
 from pel_tui.backend.commands.base import Command, decode_result, encode_args, encode_result
 from pel_tui.backend.context import Actor, Ctx
@@ -38,7 +38,11 @@ class Engine:
 
     @classmethod
     def open(cls, path: str | Path, clock: Clock | None = None, policy: Policy = DEFAULT_POLICY) -> Engine:
-        return cls(Store.open(path), clock, policy)
+        """The store at `path`, with what a crash left of its stored files finished or undone."""
+        engine = cls(Store.open(path), clock, policy)
+        if engine.store.path is not None:
+            files.recover(engine.store.path.parent / "files", engine.conn)
+        return engine
 
     @property
     def conn(self) -> sqlite3.Connection:
@@ -67,18 +71,24 @@ class Engine:
             ctx = Ctx(self.conn, self.now(), self.policy, actor, self.clock, self.store.path, blobs=blobs or {})
             return handler(ctx, cmd)
         args = encode_args(cmd)
-        with self.store.write() as conn:
-            done = journal.find(conn, command_id)
-            if done is not None:
-                if (done.command, done.args) != (cmd.NAME, args) and done.version != 0:
-                    raise InvalidInput("command.id_reused", command_id=command_id, name=done.command)
-                return decode_result(type(cmd), done.result)
-            now = self.now()
-            ctx = Ctx(conn, now, self.policy, actor, self.clock, self.store.path, blobs=blobs or {})
-            rules.catch_up(ctx)
-            encoded = encode_result(handler(ctx, cmd))
-            journal.record(conn, command_id=command_id, at=now, actor=actor.label, command=cmd.NAME,
-                           version=cmd.VERSION, args=args, result=encoded)
+        ctx: Ctx | None = None
+        try:
+            with self.store.write() as conn:
+                done = journal.find(conn, command_id)
+                if done is not None:
+                    if (done.command, done.args) != (cmd.NAME, args) and done.version != 0:
+                        raise InvalidInput("command.id_reused", command_id=command_id, name=done.command)
+                    return decode_result(type(cmd), done.result)
+                now = self.now()
+                ctx = Ctx(conn, now, self.policy, actor, self.clock, self.store.path, blobs=blobs or {})
+                rules.catch_up(ctx)
+                encoded = encode_result(handler(ctx, cmd))
+                journal.record(conn, command_id=command_id, at=now, actor=actor.label, command=cmd.NAME,
+                               version=cmd.VERSION, args=args, result=encoded)
+        except BaseException:
+            for undo in ctx.on_abort if ctx else ():
+                undo()
+            raise
         for after in ctx.after_commit:
             after()
         return decode_result(type(cmd), encoded)

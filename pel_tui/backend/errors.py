@@ -121,6 +121,7 @@ REFUSALS: dict[str, tuple[type[PelError], tuple[str, ...]]] = {
     "command.unknown": (InvalidInput, ("name", "version")),
     "command.invalid": (InvalidInput, ("name", "detail")),
     "store.in_memory": (NotAllowed, ()),
+    "file.empty": (InvalidInput, ()),
     "clock.backwards": (InvalidInput, ()),
     "clock.too_far": (InvalidInput, ("max_days",)),
     # -- projects, credits, offers (PR, CR, OF) ---------------------------------------------------
@@ -154,6 +155,9 @@ REFUSALS: dict[str, tuple[type[PelError], tuple[str, ...]]] = {
     "amount.ambiguous": (InvalidInput, ("text",)),
     "amount.too_high": (InvalidInput, ("text", "max_cents")),
     "store.no_account": (NotFound, ()),
+    # -- selections, contracts, subscription, account (CT, SU, PF-1, ST) -------------------------------
     # -- escrow and follow-up (ES, FO) -------------------------------------------------------------
     "escrow.tranche_unfunded": (UnfundedTranche, ("project_id", "tranche", "label", "funded_cents", "amount_cents")),
+    # -- payment requests and invoices (PA) ----------------------------------------------------------
+    # -- profile, portfolio, references, certification, referral (PF, RF) ------------------------------
 }

@@ -51,17 +51,17 @@ EVENTS: dict[str, tuple[str, ...]] = {
     "credits_refunded": ("kinds", "reason"),
     "credits_expiring": ("kind", "remaining", "expires_at", "grant_id"),
     "digest": ("projects", "titles"),
-    # -- selections and contracts (CT) --------------------------------------------------------------
+    # -- selections, contracts, subscription, account (CT, SU) -------------------------------------------
     "selection_revoked": ("confirm_days",),
-    # -- subscription (SU) -----------------------------------------------------------------------------
     "subscription_resumed": ("days",),
     "subscription_ended": ("reason",),
     "payment_incident": ("amount_cents", "grace_days"),
     "renewal_notice": ("plan", "renews_at", "price_cents"),
-    # -- escrow, follow-up and payments (ES, FO, PA) ------------------------------------------------------
+    # -- escrow and follow-up (ES, FO) -------------------------------------------------------------------
     "finalized": ("rating_days",),
     "client_reminded": ("waited_days",),
     "progress_request": ("number",),
+    # -- payment requests and invoices (PA) ---------------------------------------------------------------
     "payment_paid": ("invoice_number", "amount_cents", "paid_at"),
     # -- profile, certification, referral (PF, RF) ------------------------------------------------------
     "reference_expired": ("reference_id", "client", "expiry_days", "sends_left"),

@@ -155,3 +155,11 @@ class Marketplace(EscrowActions, PaymentActions, ProfileActions, LegacyProvider)
 
     def mark_read(self, notification_ids: list[int] | None = None, *, command_id: str | None = None) -> ncmd.Marked:
         return self.run(ncmd.MarkRead(notification_ids=notification_ids), command_id)
+
+    # == selections, contracts, subscription, account (CT, SU, PF-1, ST) ===========================
+
+    # == escrow and follow-up (ES, FO) ==============================================================
+
+    # == payment requests and invoices (PA) =========================================================
+
+    # == profile, portfolio, references, certification, referral (PF, RF) ===========================

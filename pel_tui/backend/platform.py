@@ -76,6 +76,14 @@ class Platform(EscrowServices, PaymentServices, ProfileServices, LegacyPlatform)
     def answer_stale(self, project_id: int, confirmed: bool) -> pcmd.ProjectEnded:
         return self.run(pcmd.AnswerStale(project_id=project_id, confirmed=confirmed))
 
+    # == accounts, selections, contracts (PF-2, PF-4, CT, SU-6) ========================================
+
+    # == escrow and follow-up: the client, the SMA (ES, FO) ===========================================
+
+    # == accounting: payment requests (PA) ============================================================
+
+    # == the SCP: references, referrals (PF-7, RF-1) ==================================================
+
     # -- the clock -----------------------------------------------------------------------------------------
 
     def advance(self, days: float) -> kcmd.Advanced:

@@ -13,12 +13,24 @@ import msgspec
 
 from pel_tui.backend.commands.base import Command
 from pel_tui.backend.errors import InvalidInput
+from pel_tui.backend.provider import account as provider_account
+from pel_tui.backend.provider import contracts as provider_contracts
+from pel_tui.backend.provider import escrow as provider_escrow
 from pel_tui.backend.provider import notifications as provider_notifications
 from pel_tui.backend.provider import offers as provider_offers
+from pel_tui.backend.provider import payments as provider_payments
+from pel_tui.backend.provider import profile as provider_profile
 from pel_tui.backend.provider import projects as provider_projects
+from pel_tui.backend.provider import subscription as provider_subscription
+from pel_tui.backend.services import accounting as service_accounting
+from pel_tui.backend.services import accounts as service_accounts
 from pel_tui.backend.services import clock as service_clock
+from pel_tui.backend.services import contracts as service_contracts
 from pel_tui.backend.services import credits as service_credits
+from pel_tui.backend.services import escrow as service_escrow
 from pel_tui.backend.services import projects as service_projects
+from pel_tui.backend.services import scp as service_scp
+from pel_tui.backend.services import subscriptions as service_subscriptions
 
 Handler = Callable[[Any, Any], Any]
 
@@ -27,8 +39,20 @@ AREAS: tuple[dict[type[Any], Any], ...] = (
     provider_projects.HANDLERS,
     provider_offers.HANDLERS,
     provider_notifications.HANDLERS,
+    provider_contracts.HANDLERS,
+    provider_subscription.HANDLERS,
+    provider_account.HANDLERS,
+    provider_escrow.HANDLERS,
+    provider_payments.HANDLERS,
+    provider_profile.HANDLERS,
+    service_accounts.HANDLERS,
     service_projects.HANDLERS,
     service_credits.HANDLERS,
+    service_contracts.HANDLERS,
+    service_subscriptions.HANDLERS,
+    service_escrow.HANDLERS,
+    service_accounting.HANDLERS,
+    service_scp.HANDLERS,
     service_clock.HANDLERS,
 )
 

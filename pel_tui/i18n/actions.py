@@ -10,20 +10,26 @@ from __future__ import annotations
 
 #: action id → (the command line's command, the app's binding id, its default key, where it is)
 ACTIONS: dict[str, tuple[str, str | None, str, str]] = {
+    # -- projects, credits, offers --
+    "report.consult": ("pel consult {project_id}", "report.consult", "c", "the project's report"),
+    # -- selections, contracts, subscription, account --
     "subscription.resume": ("pel resume", "subscription.resume", "r", "the Subscription screen, 4"),
     "subscription.settle": ("pel settle", "subscription.settle", "$", "the Subscription screen, 4"),
     "subscription.cancel": ("pel cancel", "subscription.cancel", "c", "the Subscription screen, 4"),
     "subscription.subscribe": ("pel subscribe PLAN", "subscription.subscribe", "s", "the Subscription screen, 4"),
     "subscription.invoices": ("pel invoices", "subscription.save", "e", "the Subscription screen, 4"),
-    "report.consult": ("pel consult {project_id}", "report.consult", "c", "the project's report"),
     "offers.confirm": ("pel confirm {project_id}", "offers.confirm", "f", "the My offers screen, 2"),
     "offers.confirm_commission": ("pel confirm {project_id} --accept-commission", "offers.confirm", "f",
                                   "the My offers screen, 2"),
+    # -- payment requests and invoices --
     "payments.submit": ("pel pay {project_id}", "payments.submit", "s", "the Payments screen, 6"),
+    # -- escrow and follow-up --
     "escrow.accept": ("pel dispute-accept {project_id}", "escrow.accept", "a", "the Escrow screen, 5"),
     "escrow.rate": ("pel rate {project_id} STARS", "escrow.rate", "R", "the Escrow screen, 5"),
+    # -- profile, portfolio, references, certification, referral --
     "profile.badge": ("pel badge", "profile.badge", "b", "the Profile screen, 7"),
     "profile.edit": ("pel profile set", "profile.edit", "e", "the Profile screen, 7"),
     "profile.reference_resend": ("pel reference resend {reference_id}", None, "", ""),
+    # -- the store --
     "store.demo": ("pel demo", None, "", ""),
 }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from pel_tui.backend import rows
 from pel_tui.backend.clock import to_datetime
@@ -68,3 +69,6 @@ def contracts(ctx: Ctx, where: str, params: tuple[object, ...]) -> list[Contract
 
 def mine(ctx: Ctx) -> list[Contract]:
     return contracts(ctx, "k.provider_id = ?", (ctx.me,))
+
+
+HANDLERS: dict[type[Any], Any] = {}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pel_tui.backend import rows
 from pel_tui.backend.context import Ctx
 
@@ -27,3 +29,6 @@ def transfer_apply(ctx: Ctx, upto: int) -> None:
         )
         ctx.notify(prov, "payment_paid", at=pay_on, project_id=pid, dedup_key=f"pay-paid:{rid}",
                    invoice_number=number, amount_cents=amount, paid_at=pay_on)
+
+
+HANDLERS: dict[type[Any], Any] = {}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pel_tui.backend import rows
 from pel_tui.backend.context import Ctx
 
@@ -26,3 +28,6 @@ def revoke_apply(ctx: Ctx, upto: int) -> None:
                   "WHERE id = ?", (at, pid))
         ctx.notify(prov, "selection_revoked", at=at, project_id=pid, dedup_key=f"revoked:{cid}",
                    confirm_days=ctx.policy.confirm_terms_days)
+
+
+HANDLERS: dict[type[Any], Any] = {}

@@ -6,6 +6,8 @@ Time-based rules: Suivi Projet reminds a silent client (ES-3), asks the provider
 
 from __future__ import annotations
 
+from typing import Any
+
 from pel_tui.backend import rows
 from pel_tui.backend.context import Ctx
 from pel_tui.backend.policy import DAY
@@ -89,3 +91,6 @@ def deemed_apply(ctx: Ctx, upto: int) -> None:
         "AND finalize_declared_at IS NOT NULL AND finalize_declared_at <= ?", (upto - span,),
     ).fetchall():
         finalize(ctx, cid, pid, prov, declared + span)
+
+
+HANDLERS: dict[type[Any], Any] = {}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pel_tui.backend import rows
 from pel_tui.backend.context import Ctx
 from pel_tui.backend.policy import DAY
@@ -33,3 +35,6 @@ def expiry_apply(ctx: Ctx, upto: int) -> None:
                          (at, rid))
         ctx.notify(prov, "reference_expired", at=at, dedup_key=f"ref-expired:{rid}:{n}", reference_id=rid,
                    client=client, expiry_days=pol.reference_expiry_days, sends_left=pol.reference_max_sends - n)
+
+
+HANDLERS: dict[type[Any], Any] = {}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pel_tui.backend import rows
 from pel_tui.backend.billing import end_suspension, start_period
 from pel_tui.backend.clock import add_months
@@ -109,3 +111,6 @@ def suspension_apply(ctx: Ctx, upto: int) -> None:
         "SELECT id FROM suspensions WHERE ended_at IS NULL AND planned_end <= ? ORDER BY planned_end", (upto,),
     ).fetchall():
         end_suspension(ctx, susp_id, None)
+
+
+HANDLERS: dict[type[Any], Any] = {}

@@ -7,12 +7,13 @@ keeps the English prose it was stored with. A test renders every kind in both vo
 from __future__ import annotations
 
 from pel_tui.backend.models import Notification
-from pel_tui.i18n.notices import projects, service
+from pel_tui.i18n.notices import account, escrow, payments, profile, projects, service
 from pel_tui.i18n.notices.base import Notice, NoticeParams
 from pel_tui.i18n.voice import Voice
 
 NOTICES: dict[str, Notice] = {}
-for _area in (projects.NOTICES, service.NOTICES):
+for _area in (projects.NOTICES, service.NOTICES, account.NOTICES, escrow.NOTICES, payments.NOTICES,
+              profile.NOTICES):
     assert not NOTICES.keys() & _area.keys(), f"said twice: {NOTICES.keys() & _area.keys()}"
     NOTICES.update(_area)
 

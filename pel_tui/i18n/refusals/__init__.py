@@ -8,12 +8,12 @@ keys, and writes amounts and dates). A test renders every code in both voices.
 from __future__ import annotations
 
 from pel_tui.backend.errors import PelError
-from pel_tui.i18n.refusals import core, projects
+from pel_tui.i18n.refusals import account, core, escrow, payments, profile, projects
 from pel_tui.i18n.say import Params, Say
 from pel_tui.i18n.voice import Voice
 
 SAYS: dict[str, Say] = {}
-for _area in (core.SAYS, projects.SAYS):
+for _area in (core.SAYS, projects.SAYS, account.SAYS, escrow.SAYS, payments.SAYS, profile.SAYS):
     assert not SAYS.keys() & _area.keys(), f"said twice: {SAYS.keys() & _area.keys()}"
     SAYS.update(_area)
 

@@ -23,6 +23,7 @@ SAYS: dict[str, Say] = {
     "command.invalid": lambda p, v: _("the command {name} is malformed: {detail}").format(
         name=p.name, detail=p.detail),
     "store.in_memory": lambda p, v: _("files need a store on disk, not in memory"),
+    "file.empty": lambda p, v: _("an empty file cannot be stored"),
     "store.no_account": _no_account,
     "provider.not_found": lambda p, v: _("no provider with pseudo {provider!r}").format(provider=p.provider),
     "client.not_found": lambda p, v: _("no client {client_id}").format(client_id=p.client_id),
