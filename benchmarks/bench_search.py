@@ -28,7 +28,8 @@ if str(ROOT) not in sys.path:
 from benchmarks.machine import describe  # noqa: E402
 from local_store.connection import Store  # noqa: E402
 from local_store.search import ProjectQuery, count_projects, search_projects  # noqa: E402
-from pel_tui.backend.demo_data import CATEGORIES, generate_marketplace  # noqa: E402
+from pel_tui.backend.demo.generator import generate_marketplace  # noqa: E402
+from pel_tui.backend.models import CATEGORIES  # noqa: E402
 from pel_tui.backend.policy import DAY, DEFAULT_POLICY  # noqa: E402
 
 #: The demo's "now" (2026-01-01 UTC), fixed so that a cached store stays consistent.

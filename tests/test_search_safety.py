@@ -21,7 +21,7 @@ from local_store.search import (
     fts_terms,
     search_projects,
 )
-from pel_tui.backend.demo_data import generate_marketplace
+from pel_tui.backend.demo.generator import generate_marketplace
 from pel_tui.backend.policy import DAY
 
 NOW = 1_767_225_600

@@ -37,8 +37,7 @@ class ProjectPreview(VerticalScroll):
     def show(self, p: ProjectSummary | None) -> None:
         self.query_one("#preview-body", Static).update(self.text(p))
 
-    @staticmethod
-    def text(p: ProjectSummary | None) -> str:
+    def text(self, p: ProjectSummary | None) -> str:
         if p is None:
             return "[dim]No project selected.[/]"
         flags = []
@@ -51,7 +50,7 @@ class ProjectPreview(VerticalScroll):
         if p.hidden:
             flags.append("[dim]hidden[/]")
         if p.old:
-            flags.append("[dim]older than 30 days[/]")
+            flags.append(f"[dim]older than {self.app.engine.policy.sink_after_days} days[/]")  # type: ignore[attr-defined]
         return (
             f"[b]#{p.id} {_escape(p.title)}[/]\n"
             f"{_escape(p.category)} · {budget(p.budget_min_cents, p.budget_max_cents)}\n"

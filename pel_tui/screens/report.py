@@ -223,8 +223,9 @@ class ReportScreen(PelScreen):
         self._run(self._stale())
 
     async def _stale(self) -> None:
+        days = self.pel.engine.policy.stale_answer_days
         ok = await self.app.push_screen_wait(ConfirmDialog(
-            "Report as no longer current?", ["The client is asked; without an answer within 7 days the",
+            "Report as no longer current?", [f"The client is asked; without an answer within {days} days the",
                                              "project closes and offer and contact credits are refunded."],
             "Report"))
         if ok:

@@ -13,7 +13,7 @@ from pel_tui.backend.models import CATEGORIES
 from pel_tui.widgets.dialogs import FormDialog
 
 if TYPE_CHECKING:
-    from pel_tui.screens.projects import Filter
+    from pel_tui.filters import Filter
 
 TRI = [("any", "any"), ("yes", "yes"), ("no", "no")]
 

@@ -1,6 +1,6 @@
 """The demo marketplace: a generated market, then the user's own story played through the engine.
 
-The bulk (clients, competitors, projects, their offers) comes from `demo_data`; the user's account
+The bulk (clients, competitors, projects, their offers) comes from `generator` (its words from `words`); the user's account
 (subscription, credits, offers in every state, contracts) is made by the same commands a provider
 and the platform use, on a clock that runs from six weeks ago to now, so that every state it shows
 is one the rules can reach.
@@ -14,7 +14,7 @@ from pathlib import Path
 
 from local_store import Store
 from pel_tui.backend.clock import Clock, FixedClock, SystemClock
-from pel_tui.backend.demo_data import generate_marketplace
+from pel_tui.backend.demo.generator import generate_marketplace
 from pel_tui.backend.engine import Engine
 from pel_tui.backend.marketplace import Marketplace
 from pel_tui.backend.platform import Platform
