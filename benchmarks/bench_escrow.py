@@ -14,7 +14,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.machine import describe
-from pel_tui.backend.escrow import figures
+from pel_tui.backend.ledger.escrow import figures
 from tests.conftest import OFFER_MSG, make_world
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -35,6 +35,8 @@ class Store:
         self.conn = conn
         self.path = path
         self._depth = 0
+        #: Run at the start of every write transaction (the sync server numbers its transactions).
+        self.on_begin: list[Callable[[sqlite3.Connection], None]] = []
 
     @classmethod
     def open(cls, path: str | Path, *, create: bool = True) -> Store:
@@ -120,6 +122,8 @@ class Store:
             raise
         self._depth = 1
         try:
+            for begin in self.on_begin:
+                begin(self.conn)
             yield self.conn
         except BaseException:
             self._depth = 0

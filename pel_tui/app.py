@@ -23,6 +23,17 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
+#: How often the app looks whether another connection committed (PRAGMA data_version), seconds.
+WATCH_SECONDS = 0.5
+#: A linked store syncs this often; after a failure it waits 5 s, then twice as long each time
+#: (at most 5 minutes), give or take half, so that many devices do not knock at once.
+SYNC_SECONDS = 30.0
+SYNC_BACKOFF = 5.0
+SYNC_MAX_BACKOFF = 300.0
+#: The notifications that come as a toast, with a key to go there.
+TOASTED = frozenset({"selected", "terms_to_confirm", "escrow_deposit", "escrow_release", "payment_validated",
+                     "payment_paid", "payment_rejected", "dispute", "lost"})
+
 
 def _lazy(module: str, name: str) -> Callable[[], Any]:
     """A mode's screen, imported the first time it is shown (the first paint needs one screen)."""
@@ -56,6 +67,7 @@ class PelApp(App[None]):
         "profile": _lazy("pel_tui.screens.profile", "ProfileScreen"),
         "notifications": _lazy("pel_tui.screens.notifications", "NotificationsScreen"),
         "stats": _lazy("pel_tui.screens.stats", "StatsScreen"),
+        "sync": _lazy("pel_tui.screens.sync", "SyncScreen"),
     }
     DEFAULT_MODE = "projects"
     COMMANDS: ClassVar[set[Any]] = {*App.COMMANDS, _commands}
@@ -70,7 +82,10 @@ class PelApp(App[None]):
         Binding("7", "go('profile')", "Profile", id="go.profile", show=False),
         Binding("8", "go('notifications')", "Notifications", id="go.notifications", show=False),
         Binding("9", "go('stats')", "Statistics", id="go.stats", show=False),
+        Binding("0", "go('sync')", "Sync", id="go.sync", show=False),
         Binding("question_mark", "help", "Help", id="app.help"),
+        Binding("ctrl+r,f5", "refresh", "Refresh", id="app.refresh", show=False),
+        Binding("ctrl+g", "follow", "Go to the news", id="app.follow", show=False),
         Binding("ctrl+t", "toggle_theme", "Theme", id="app.theme", show=False),
         Binding("q", "quit", "Quit", id="app.quit"),
     ]
@@ -85,6 +100,16 @@ class PelApp(App[None]):
 
             opening = read_opening(self.mp, config.saved_filters if config else ())
         self.opening: Opening | None = opening  # taken by the projects screen when it mounts
+        self.sync_text = ""
+        self._unread_seen = 0
+        self._data_version: int | None = int(engine.conn.execute("PRAGMA data_version").fetchone()[0])
+        self._last_notice = int(engine.conn.execute("SELECT coalesce(max(id), 0) FROM notifications").fetchone()[0])
+        self.follow: Notification | None = None
+        self._sync_timer: Any = None
+        self._sync_engine: Engine | None = None
+        self._sync_failures = 0
+        self._offline_since: int | None = None
+        self._refusals_said: set[str] = set()
         self.sub_title = self._who(self.mp.unread_count())  # in the first frame, not one later
         self._lock = threading.Lock()
         self._keymap_config = config.keymap if config else {}
@@ -98,6 +123,150 @@ class PelApp(App[None]):
         if self._keymap_config:
             self.set_keymap(self._keymap_config)
         self.switch_mode(self.DEFAULT_MODE)
+        self.set_interval(WATCH_SECONDS, self._watch_store)
+        self.set_timer(0.3, self._start_sync)  # after the first paint, never before it
+
+    # -- live: what others commit shows at once ----------------------------------------------------
+
+    def _watch_store(self) -> None:
+        self.run_worker(self._check_store, group="watch", exclusive=True)  # type: ignore[arg-type]
+
+    async def _check_store(self) -> None:
+        """SQLite's data_version moves when another connection (another pel, the sync) commits."""
+        version = await self.db(lambda: self.engine.conn.execute("PRAGMA data_version").fetchone()[0])
+        if self._data_version is not None and version != self._data_version:
+            await self.on_store_changed()
+        self._data_version = version
+
+    async def on_store_changed(self) -> None:
+        """Show the store as it is now: the unread count, the screen shown, the news that matters."""
+        mp = self.mp
+        unread, news, sync_text = await self.db(lambda: (mp.unread_count(), self._news(), self._sync_text()))
+        self.sync_text = sync_text
+        self.sub_title = self._who(unread)
+        screen = self.screen
+        if hasattr(screen, "reload") and getattr(screen, "is_mounted", False):
+            screen.reload()
+        for n in news:
+            title, _body = self.notice(n)
+            self.follow = n
+            key = self.voice.keymap.get("app.follow", "ctrl+g").split(",")[0]
+            self.notify(f"{title}\n[dim]{key}: open it[/]", title="New", timeout=10)
+
+    def _news(self) -> list[Notification]:
+        """Notifications of the kinds that matter (a selection, a deposit, a payment), new since the last look."""
+        items = self.mp.notifications(unread_only=True, limit=20)
+        fresh = [n for n in items if n.id > self._last_notice and n.kind in TOASTED]
+        if items:
+            self._last_notice = max(self._last_notice, max(n.id for n in items))
+        return list(reversed(fresh))
+
+    def action_follow(self) -> None:
+        """Open what the last toast was about."""
+        n = self.follow
+        if n is None:
+            return
+        if n.kind in ("payment_validated", "payment_paid", "payment_rejected"):
+            self.run_worker(self.action_go("payments"))
+        elif n.kind in ("escrow_deposit", "escrow_release", "dispute", "changes_requested"):
+            self.run_worker(self.action_go("escrow"))
+        elif n.project_id is not None:
+            self.open_project(n.project_id)
+
+    def action_refresh(self) -> None:
+        """Read everything again; on a linked store, sync now."""
+        self.run_worker(self.on_store_changed(), group="refresh", exclusive=True)
+        self.sync_soon(0)
+
+    # -- sync, in the background --------------------------------------------------------------------
+
+    def _start_sync(self) -> None:
+        if self.engine.linked:
+            self.sync_soon(0)
+
+    def sync_soon(self, delay: float | None = None) -> None:
+        """Sync in `delay` seconds (default: at once after a command, then every interval)."""
+        if not self.engine.linked:
+            return
+        if self._sync_timer is not None:
+            self._sync_timer.stop()
+        self._sync_timer = self.set_timer(0.05 if delay is None else max(delay, 0.05), self._sync_now)
+
+    def _sync_now(self) -> None:
+        self.run_worker(self._sync_worker, thread=True, group="sync", exclusive=True)
+
+    def _sync_worker(self) -> None:
+        """One sync, on a connection of its own (so that the screen notices what it wrote)."""
+        import random
+        import time
+
+        from pel_tui.sync.errors import SyncError
+        from pel_tui.sync.run import sync
+
+        if self._sync_engine is None:
+            assert self.engine.store.path is not None
+            self._sync_engine = Engine.open(self.engine.store.path)
+
+        def progress(done: int, total: int) -> None:
+            share = f" {done * 100 // total} %" if total else f" {done:,}".replace(",", " ")
+            self.call_from_thread(self._set_sync_text, f"first sync{share}")
+
+        try:
+            sync(self._sync_engine, progress=progress)
+        except SyncError as e:
+            self._sync_failures += 1
+            if self._offline_since is None:
+                self._offline_since = int(time.time())
+            wait = min(SYNC_MAX_BACKOFF, SYNC_BACKOFF * 2 ** (self._sync_failures - 1)) * random.uniform(0.5, 1.5)
+            self.call_from_thread(self._after_sync, e, wait)
+            return
+        self._sync_failures = 0
+        self._offline_since = None
+        self.call_from_thread(self._after_sync, None, SYNC_SECONDS)
+
+    def _after_sync(self, error: Any, wait: float) -> None:
+        self.sync_soon(wait)
+        self.run_worker(self._refresh_sync_text, group="sync-text", exclusive=True)  # type: ignore[arg-type]
+
+    async def _refresh_sync_text(self) -> None:
+        from pel_tui.sync import status
+
+        text, st = await self.db(lambda: (self._sync_text(), status.read(self.engine.conn)))
+        self._set_sync_text(text)
+        from pel_tui.backend.errors import from_wire
+
+        for r in st.refused:  # a refused command is never hidden: said once here, kept on the sync screen
+            if r.command_id not in self._refusals_said:
+                self._refusals_said.add(r.command_id)
+                back = " What it spent came back." if r.given_back else ""
+                self.notify(f"{self.say(from_wire(r.code, r.params))}.{back}\n[dim]0: the sync screen[/]",
+                            title="Refused by the server", severity="error", timeout=12)
+
+    def _set_sync_text(self, text: str) -> None:
+        self.sync_text = text
+        self.sub_title = self._who(self._unread_seen)
+
+    def _sync_text(self) -> str:
+        """The title bar's word on sync: synced at (server time), pending, offline since, refused."""
+        if not self.engine.linked:
+            return ""
+        import time
+
+        from pel_tui.sync import status
+
+        st = status.read(self.engine.conn)
+        parts = []
+        if self._offline_since is not None:
+            parts.append(f"offline since {time.strftime('%H:%M', time.localtime(self._offline_since))}")
+        elif not st.first_done:
+            parts.append("first sync…")
+        elif st.synced_at:
+            parts.append(f"synced {time.strftime('%H:%M', time.localtime(st.synced_at))}")
+        if st.pending:
+            parts.append(f"{len(st.pending)} pending")
+        if st.refused:
+            parts.append(f"{len(st.refused)} refused (0)")
+        return " · ".join(parts)
 
     # -- the store, off the UI thread -------------------------------------------------------------
 
@@ -119,6 +288,7 @@ class PelApp(App[None]):
         if done:
             self.notify(done, timeout=4)
         self.refresh_unread()
+        self.sync_soon()  # a linked store sends it at once
         return result
 
     def say(self, error: PelError) -> str:
@@ -141,8 +311,12 @@ class PelApp(App[None]):
         self.sub_title = self._who(await self.db(self.mp.unread_count))
 
     def _who(self, unread: int) -> str:
-        """The title bar's right part: who you are, and your unread notifications (NO-1)."""
-        return f"{self.mp.pseudo} · {unread} unread" if unread else self.mp.pseudo
+        """The title bar's right part: who you are, your unread notifications (NO-1), the state of sync."""
+        self._unread_seen = unread
+        parts = [self.mp.pseudo] + ([f"{unread} unread"] if unread else [])
+        if self.sync_text:
+            parts.append(self.sync_text)
+        return " · ".join(parts)
 
     # -- actions --------------------------------------------------------------------------------------
 

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 SCREEN_NAMES = {
     "projects": "projects", "offers": "my offers", "credits": "credits", "subscription": "subscription",
     "escrow": "escrow", "payments": "payment requests", "profile": "profile",
-    "notifications": "notifications", "stats": "statistics",
+    "notifications": "notifications", "stats": "statistics", "sync": "sync",
 }
 
 

@@ -36,7 +36,7 @@ def test_every_command_has_one_handler_and_a_role() -> None:
     from pel_tui.backend.commands.base import ROLES
 
     for name, cmd_type in registry.BY_NAME.items():
-        assert cmd_type.NAME == name and "." in name
+        assert name == cmd_type.NAME and "." in name
         assert cmd_type.ROLE in ROLES, name
         assert registry.handler(cmd_type) is registry.HANDLERS[cmd_type]
         assert isinstance(cmd_type.VERSION, int)

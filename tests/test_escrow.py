@@ -6,9 +6,8 @@ import sqlite3
 
 import pytest
 
-from pel_tui.backend.errors import InvalidInput, NotAllowed
-from pel_tui.backend.escrow import UnfundedTranche
-from tests.conftest import OFFER_MSG, World, refused, title
+from pel_tui.backend.errors import InvalidInput, NotAllowed, UnfundedTranche
+from tests.conftest import OFFER_MSG, World, body, refused, title
 
 
 def r0_project(world: World, amount: int = 300_000, formula: str = "r0") -> int:
@@ -213,3 +212,33 @@ def test_fo_3_ratings_once_visible_when_both_or_window_closed(world: World) -> N
     assert [(r.by_side, r.stars) for r in world.mp.escrow(b).ratings] == [("client", 3)]
     with refused(NotAllowed, "window closed"):
         world.mp.rate_client(b, 5)
+
+
+def test_es_2_the_unfunded_warning_says_how_to_go_ahead_in_each_interface(world: World) -> None:
+    from pel_tui.i18n.refusals import render
+    from pel_tui.i18n.voice import AppVoice, CliVoice
+
+    pid = r0_project(world)
+    with refused(UnfundedTranche) as err:
+        world.mp.deliver(pid, 1)
+    assert err.value.params["verb"] == "deliver"
+    assert render(err.value, CliVoice()).endswith(f"Confirm anyway with pel deliver {pid} --tranche 1 --unfunded-ok.")
+    app = render(err.value, AppVoice())
+    assert "--unfunded-ok" not in app and app.endswith("Confirm anyway with key d on the Escrow screen, 5.")
+    with refused(UnfundedTranche) as err:
+        world.mp.start_tranche(pid, 1)
+    assert "key t on the Escrow screen, 5" in render(err.value, AppVoice())
+
+
+def test_es_6_dispute_steps_are_one_kind_with_the_step_as_data(world: World) -> None:
+    pid = r0_project(world)
+    world.pl.deposit(pid, 100_000)
+    world.mp.open_dispute(pid, "Retard")
+    world.pl.sma_propose(pid, 60_000, 40_000)
+    world.mp.accept_settlement(pid)
+    world.pl.client_accept_settlement(pid)
+    steps = [n.data["step"] for n in reversed(world.mp.notifications()) if n.kind == "dispute"]
+    assert steps == ["opened", "proposed", "settled"]
+    settled = next(n for n in world.mp.notifications() if n.kind == "dispute")
+    assert title(settled) == f"Dispute on #{pid} settled by agreement"
+    assert body(settled) == "600,00 € released to you, 400,00 € refunded to the client."

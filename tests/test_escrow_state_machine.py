@@ -34,8 +34,8 @@ from hypothesis.stateful import (
 from local_store import Store
 from pel_tui.backend import Engine, FixedClock, Marketplace, Platform
 from pel_tui.backend.errors import PelError
-from pel_tui.backend.payments import add_business_days
 from pel_tui.backend.policy import DAY
+from pel_tui.backend.services.accounting import add_business_days
 from tests.conftest import OFFER_MSG, make_world
 
 EXAMPLES = int(os.environ.get("PEL_ESCROW_EXAMPLES", "150"))

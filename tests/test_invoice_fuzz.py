@@ -23,6 +23,8 @@ from pypdf import PdfReader, PdfWriter
 
 from pel_tui.backend.invoice_check import CHECK_NAMES, Expected, InvoiceReport, check_invoice
 from pel_tui.backend.invoice_pdf import render_invoice
+from pel_tui.i18n.refusals.payments import detail
+from pel_tui.i18n.voice import CliVoice
 
 SEED = int(os.environ.get("PEL_FUZZ_SEED", "20260315"))
 CASES = int(os.environ.get("PEL_FUZZ_CASES", "3000"))
@@ -170,12 +172,12 @@ def _assert_report(report: object, data: bytes, context: str) -> None:
     assert names, context
     assert report.sha256 == hashlib.sha256(data).hexdigest(), context
     assert report.size_bytes == len(data), context
-    assert not any("could not be checked" in c.detail for c in report.checks), (
-        f"{context}: an exception escaped the structured checks: {report.checks[-1].detail}"
+    assert not any("could not be checked" in detail(c, CliVoice()) for c in report.checks), (
+        f"{context}: an exception escaped the structured checks: {detail(report.checks[-1], CliVoice())}"
     )
     if not report.ok:
         failure = report.first_failure()
-        assert failure is not None and failure.detail, context
+        assert failure is not None and detail(failure, CliVoice()), context
 
 
 def test_pa_2_fuzz_mutated_invoices_never_raise(bases: list[bytes]) -> None:

@@ -30,6 +30,8 @@ from pel_tui.backend.invoice_check import (
 )
 from pel_tui.backend.invoice_pdf import render_invoice
 from pel_tui.backend.legal import luhn_ok, normalize_digits, valid_siren, valid_siret
+from pel_tui.i18n.refusals.payments import detail
+from pel_tui.i18n.voice import CliVoice
 from tests.conftest import refused, said
 
 SIRET = "73282932000074"
@@ -93,7 +95,7 @@ def generated(amount_cents: int = 150_050, vat_rate_bp: int | None = None, **kw:
 
 
 def failed(report: InvoiceReport) -> dict[str, str]:
-    return {c.name: c.detail for c in report.checks if not c.ok}
+    return {c.name: detail(c, CliVoice()) for c in report.checks if not c.ok}
 
 
 @pytest.fixture(scope="module")
@@ -120,12 +122,12 @@ def test_pa_2_too_big_is_refused_before_parsing(valid_pdf: bytes) -> None:
     report = check_invoice(valid_pdf, EXPECTED, max_bytes=len(valid_pdf) - 1)
     assert [c.name for c in report.checks] == ["size"]
     assert not report.ok
-    assert "at most" in report.checks[0].detail
+    assert "at most" in detail(report.checks[0], CliVoice())
     big = valid_pdf + b"\n%" + b"x" * (10 * 1024 * 1024)
     report = check_invoice(big, EXPECTED)
     assert report.first_failure() is not None
     assert report.first_failure().name == "size"  # type: ignore[union-attr]
-    assert "10.0 MB" in report.checks[0].detail
+    assert "10.0 MB" in detail(report.checks[0], CliVoice())
     assert check_invoice(valid_pdf, EXPECTED, max_bytes=len(valid_pdf)).ok
 
 
@@ -138,7 +140,7 @@ def test_pa_2_a_file_not_starting_with_the_pdf_header_is_refused(valid_pdf: byte
     for data in (b"\x89PNG\r\n\x1a\n" + valid_pdf, b" " + valid_pdf, b"Facture n 1", valid_pdf[1:]):
         report = check_invoice(data, EXPECTED)
         assert [c.name for c in report.checks] == ["size", "pdf_header"]
-        assert "does not start with %PDF-" in report.checks[-1].detail
+        assert "does not start with %PDF-" in detail(report.checks[-1], CliVoice())
     with refused(InvoiceRefused, r"^invoice refused: the file is not a PDF"):
         ensure_accepted(check_invoice(b"GIF89a", EXPECTED))
 
@@ -148,7 +150,7 @@ def test_pa_2_truncated_pdf_is_refused_as_unreadable(valid_pdf: bytes) -> None:
         report = check_invoice(valid_pdf[: int(len(valid_pdf) * cut)], EXPECTED)
         assert not report.ok
         assert report.checks[-1].name == "parseable"
-        assert "cannot be read" in report.checks[-1].detail
+        assert "cannot be read" in detail(report.checks[-1], CliVoice())
 
 
 def test_pa_2_garbage_after_the_header_is_refused() -> None:
@@ -284,10 +286,38 @@ def test_pa_3_each_missing_mention_is_named(missing: str, detail: str) -> None:
 def test_pa_3_every_missing_mention_is_reported_at_once() -> None:
     report = check_invoice(text_pdf(["Bonjour"]), EXPECTED)
     assert set(failed(report)) == {"invoice_number", "amount", "legal_identity", "siret", "project_id", "vat"}
-    assert str(InvoiceRefused(report)) == (
+    assert said(InvoiceRefused(report)) == (
         'invoice refused: the invoice does not mention an invoice number (e.g. "Facture n° F-2026-0001")'
     )
     assert [c.name for c in InvoiceRefused(report).report.failures()][-1] == "vat"
+
+
+def test_pa_3_every_finding_is_found_somewhere_and_has_its_words_in_both_voices() -> None:
+    """What a check finds is a code and values (`FINDINGS`); the words come from the edge."""
+    import ast
+
+    from pel_tui.backend import invoice_check
+    from pel_tui.i18n.refusals.payments import FINDINGS as SAID
+    from pel_tui.i18n.refusals.payments import finding
+    from pel_tui.i18n.voice import AppVoice
+
+    tree = ast.parse(Path(invoice_check.__file__).read_text(encoding="utf-8"))
+    found = {node.args[2].value for node in ast.walk(tree) if isinstance(node, ast.Call)
+             and isinstance(node.func, ast.Name) and node.func.id == "_found" and len(node.args) > 2
+             and isinstance(node.args[2], ast.Constant)}
+    assert found == set(invoice_check.FINDINGS) == set(SAID)
+    values = {"size_bytes": 2_048, "max_bytes": 10 * 1024 * 1024, "header": "%PDF-1.7", "max_operations": 300_000,
+              "error": "ValueError: x", "pages": 3, "max_pages": 20, "number": "F-1", "no_text": True,
+              "amount_cents": 150_000, "legal_name": NAME, "digits": SIRET, "siret": "123", "project_id": PROJECT}
+    for code, names in invoice_check.FINDINGS.items():
+        for given in ([n for n in names if not n.endswith("?")], [n.rstrip("?") for n in names]):
+            for voice in (CliVoice(), AppVoice()):
+                text = finding(code, {n: values[n] for n in given}, voice)
+                assert text and "{" not in text, (code, text)
+                assert code == "parseable.crashed" or "could not be checked" not in text, (code, text)
+    assert finding("size.too_large", {"size_bytes": 11 * 1024 * 1024, "max_bytes": 10 * 1024 * 1024},
+                   CliVoice()) == "the file is 11.0 MB; an invoice must be at most 10.0 MB"
+    assert "in a terminal: pel profile legal" in finding("siret.profile_invalid", {"siret": "123"}, AppVoice())
 
 
 def test_pa_3_an_invoice_number_already_used_is_refused(valid_pdf: bytes) -> None:
@@ -387,7 +417,7 @@ def test_pa_7_generated_invoice_passes_every_check(amount_cents: int, vat_rate_b
     assert report.invoice_number == "F-2026-0001"
     vat_check = next(c for c in report.checks if c.name == "vat")
     expected_vat = "TVA non applicable, art. 293 B du CGI" if vat_rate_bp is None else "VAT amount"
-    assert vat_check.detail == expected_vat
+    assert detail(vat_check, CliVoice()) == expected_vat
     if vat_rate_bp is None:
         assert "TVA non applicable, art. 293 B du CGI" in report.text
     assert "Paiement via le compte interne du projet (formule R0)" in report.text

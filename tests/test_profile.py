@@ -12,18 +12,15 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from pel_tui.backend import Engine, FixedClock
+from pel_tui.backend import Engine, FixedClock, files
+from pel_tui.backend.context import Actor
 from pel_tui.backend.errors import InvalidInput, NotAllowed, NotFound
 from pel_tui.backend.legal import valid_siret
-from pel_tui.backend.policy import DAY, Policy
-from pel_tui.backend.profile import (
-    ProfilePolicy,
-    completeness,
-    missing,
-    normalize_url,
-    store_blob,
-)
-from tests.conftest import OFFER_MSG, World, make_world, refused, said
+from pel_tui.backend.policy import DAY, Policy, ProfilePolicy
+from pel_tui.backend.profile_rules import completeness, missing, normalize_url
+from pel_tui.i18n.profile import lack, lacks, referral_outcome, refusal_reason
+from pel_tui.i18n.voice import CliVoice
+from tests.conftest import OFFER_MSG, World, body, make_world, refused, said, title
 from tests.conftest import run_cli as run
 
 HOUR = 3_600
@@ -42,10 +39,8 @@ def jpeg(path: Path, size: tuple[int, int] = (400, 250)) -> str:
 
 
 def notifications(w: World, kind: str) -> list[tuple[int, str, str]]:
-    return [tuple(r) for r in w.engine.conn.execute(
-        "SELECT at, title, body FROM notifications WHERE provider_id = ? AND kind = ? ORDER BY id",
-        (w.mp.provider_id, kind),
-    )]
+    return [(int(n.at.timestamp()), title(n), body(n))
+            for n in sorted(w.mp.notifications(limit=10_000), key=lambda n: n.id) if n.kind == kind]
 
 
 def ref_status(w: World, rid: int) -> tuple[str, int | None, str | None]:
@@ -76,8 +71,9 @@ def test_pf_1_preferences_filter_the_default_list(world: World) -> None:
 
 def test_pf_2_pseudo_is_immutable(world: World) -> None:
     journal = world.engine.conn.execute("SELECT count(*) FROM journal").fetchone()[0]
-    with refused(NotAllowed, "PF-2"):
+    with refused(NotAllowed, "a pseudo cannot be changed") as e:
         world.mp.rename_pseudo("alice2")
+    assert e.value.code == "profile.pseudo_immutable"
     assert world.engine.conn.execute("SELECT count(*) FROM journal").fetchone()[0] == journal
     with pytest.raises(sqlite3.DatabaseError, match="immutable"), world.engine.store.write() as c:
         c.execute("UPDATE providers SET pseudo = 'alice2' WHERE id = ?", (world.mp.provider_id,))
@@ -109,7 +105,7 @@ def test_pf_3_a_300px_png_photo_is_stored_content_addressed_and_read_only(world:
                                      (sha,)).fetchone() == ("image", stored.stat().st_size)
     view = world.mp.profile()
     assert view.photo_sha256 == sha and view.photo_path == str(stored)
-    assert "photo" not in view.missing
+    assert "photo" not in [m["what"] for m in view.missing]
     # The same image again: same blob, no second file, no error.
     assert world.mp.set_photo(png(tmp_path / "again.png"))["sha256"] == sha
     assert not list(stored.parent.glob(".*.part"))
@@ -153,13 +149,13 @@ def test_pf_3_files_need_a_store_on_disk(tmp_path: Path) -> None:
 
     engine = Engine(Store.memory(), FixedClock(0))
     with refused(NotAllowed, "store on disk"), engine.store.write():
-        store_blob(engine, b"data", "image", ".png")
+        files.keep(engine.ctx(Actor("platform")), b"data", "image", ".png")
 
 
 def test_pf_3_completeness_says_what_is_missing(world: World, tmp_path: Path) -> None:
     c, me = world.engine.conn, world.mp.provider_id
     assert completeness(c, me) == 0
-    assert missing(c, me) == ["photo", "description of 200+ characters", "3+ skills",
+    assert lacks(missing(c, me)) == ["photo", "description of 200+ characters", "3+ skills",
                               "1+ portfolio item", "legal identity"]
     world.mp.set_photo(png(tmp_path / "me.png"))
     world.mp.update_profile(description="Trop court.", skills=["Python", "Django"])
@@ -184,7 +180,9 @@ def test_pf_3_update_profile_checks_its_fields(world: World) -> None:
 
 
 def test_pf_3_legal_identity_with_siret_checksum(world: World) -> None:
-    ok, msg = world.mp.can_invoice()
+    ok, why = world.mp.can_invoice()
+    assert why is not None
+    msg = said(why)
     assert not ok and "micro-entreprise" in msg and "umbrella company (portage salarial)" in msg
     assert world.mp.legal_identity() is None
     with refused(InvalidInput, "checksum"):
@@ -307,7 +305,7 @@ def test_pf_6_certified_by_three_references(world: World) -> None:
     world.pl.scp_refuse(r2, "denied")
     cert = world.mp.certification()
     assert cert["references"]["certified"] == 1 and not cert["certified"]
-    assert "2 more certified reference(s)" in cert["references"]["missing"][0]
+    assert "2 more certified references" in lack(cert["references"]["missing"][0])
     world.pl.scp_confirm(r3)
     assert not world.mp.certification()["certified"]
     res = world.pl.scp_confirm(add_ref(world, 4))
@@ -329,7 +327,7 @@ def test_pf_6_certified_by_reputation(world: World) -> None:
     # A dispute lost now breaks the path; 13 months later it no longer counts.
     lose_dispute(world, cid, world.engine.now())
     cert = world.mp.certification()
-    assert not cert["certified"] and "no dispute lost in the last 12 months" in cert["reputation"]["missing"][0]
+    assert not cert["certified"] and "no dispute lost in the last 12 months" in lack(cert["reputation"]["missing"][0])
     world.days(396)
     assert world.mp.certification()["certified"] is True
 
@@ -338,10 +336,10 @@ def test_pf_6_reputation_needs_five_projects_and_an_average_of_4_5(world: World)
     for i, stars in enumerate([5, 5, 5, 5]):
         finalized_contract(world, stars, i)
     cert = world.mp.certification()
-    assert not cert["certified"] and cert["reputation"]["missing"] == ["1 more finalized project(s) (4 of 5)"]
+    assert not cert["certified"] and lacks(cert["reputation"]["missing"]) == ["1 more finalized project (4 of 5)"]
     finalized_contract(world, 2, 4)  # average 4.4
     cert = world.mp.certification()
-    assert not cert["certified"] and "yours: 4.4" in cert["reputation"]["missing"][0]
+    assert not cert["certified"] and "yours: 4.4" in lack(cert["reputation"]["missing"][0])
     # A refund won by the provider is not a lost dispute.
     assert cert["reputation"]["disputes_lost"] == 0
 
@@ -430,7 +428,7 @@ def test_pf_7_scp_refusal_reasons_are_notified(world: World) -> None:
     assert "personal relation" in notifications(world, "reference_refused")[0][2]
     with pytest.raises(NotAllowed):
         world.mp.resend_reference(rid)
-    assert world.mp.references()[0].refusal_label == "the client is a personal relation (family, employer)"
+    assert refusal_reason(world.mp.references()[0].refusal) == "the client is a personal relation (family, employer)"
 
 
 def test_pf_7_certification_steps_are_notifications(world: World) -> None:
@@ -487,7 +485,8 @@ def test_rf_1_the_same_url_is_rewarded_once(world: World) -> None:
     with refused(NotAllowed, "already rewarded"):
         world.mp.submit_referral("https://blog.example.com/pel#top")
     res = world.pl.check_referral(rid_bob, True)
-    assert (res["status"], res["offer_credits"]) == ("refused", 0) and "once" in res["note"]
+    assert (res["status"], res["offer_credits"]) == ("refused", 0)
+    assert "once" in referral_outcome(res["reason"], res["note"], CliVoice())
 
 
 def test_rf_1_at_most_three_rewarded_per_12_months(world: World) -> None:
@@ -497,7 +496,9 @@ def test_rf_1_at_most_three_rewarded_per_12_months(world: World) -> None:
         rewarded.append(world.pl.check_referral(rid, True)["status"])
         world.days(30)
     assert rewarded == ["rewarded", "rewarded", "rewarded", "refused"]
-    note = world.engine.conn.execute("SELECT note FROM referrals ORDER BY id DESC LIMIT 1").fetchone()[0]
+    last = world.mp.referrals()[0]
+    note = referral_outcome(last.reason, last.note, CliVoice(), next_at=last.next_at,
+                            max_rewarded=last.max_rewarded, period_months=last.period_months)
     assert "at most 3 rewarded promotions per 12 months" in note
     world.days(250)  # the first reward is now more than 12 months old
     rid = world.mp.submit_referral("https://site9.example.org/article")["referral_id"]
@@ -545,13 +546,13 @@ def test_pf_3_cli_profile_set_photo_and_view(store: Path, tmp_path: Path, capsys
     code, out, _ = run(capsys, "profile", "--json")
     view = json.loads(out)
     assert view["headline"] == "Développeuse Django" and view["skills"] == ["Python", "Django", "SQL"]
-    assert view["completeness"] == 40 and "legal identity" in view["missing"]
+    assert view["completeness"] == 40 and "legal identity" in view["missing_words"]
     code, out, _ = run(capsys, "profile")
     assert "completeness: 40 %" in out
     code, _, err = run(capsys, "profile", "photo", str(tmp_path / "nothing.png"))
     assert code == 2 and "image refused" in err
     code, _, err = run(capsys, "profile", "rename", "alice2")
-    assert code != 0 and "PF-2" in err
+    assert code != 0 and "a pseudo cannot be changed" in err
     code, out, _ = run(capsys, "profile", "legal")
     assert "umbrella company" in out
     assert run(capsys, "profile", "legal", "--status", "micro_entreprise", "--name", "Alice EI",

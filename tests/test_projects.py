@@ -6,7 +6,7 @@ import sqlite3
 from pathlib import Path
 
 from pel_tui.backend.errors import NotFound, ProjectNotOpen
-from tests.conftest import OFFER_MSG, World, body, make_world, refused
+from tests.conftest import OFFER_MSG, World, body, refused
 
 
 def test_pr_1_project_has_public_fields_and_a_report(world: World) -> None:
@@ -192,35 +192,26 @@ def test_pr_4_typing_reads_the_open_projects_index_which_follows_every_status_ch
     assert [p.id for p in world.mp.projects("zythologie", status="cancelled").projects] == [cancelled]
 
 
-def _undo_v4(conn: sqlite3.Connection) -> None:
-    """Take a store back to before version 4 (versioned journal, notifications as data)."""
-    conn.execute("DROP TRIGGER journal_no_rewrite")
-    conn.execute("ALTER TABLE journal DROP COLUMN version")
-    conn.execute("CREATE TRIGGER journal_no_rewrite BEFORE UPDATE OF command_id, at, actor, command, args, "
-                 "result, seq ON journal BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END")
-    conn.execute("DELETE FROM notifications")
-    conn.execute("ALTER TABLE notifications DROP COLUMN rendered")
-    for table in ("payment_methods", "digest_runs", "list_marks"):
-        conn.execute(f"DROP TABLE {table}")
-
-
 def test_pr_4_a_store_from_before_the_open_index_gets_it_filled(tmp_path: Path) -> None:
+    """A store of version 2 (no open projects' index) opened by this version: the index is filled."""
     from local_store import Store
+    from local_store.migrations import MIGRATIONS
 
-    w = make_world(tmp_path / "old.sqlite")
-    pid = w.post("Zythologie : site de brasserie")
-    closed = w.post("Zythologie : boutique")
-    w.pl.cancel(closed)
-    conn = w.engine.conn
-    for name in ("open_projects_fts_ai", "open_projects_fts_ad", "open_projects_fts_closed",
-                 "open_projects_fts_opened", "open_projects_fts_au"):
-        conn.execute(f"DROP TRIGGER {name}")
-    conn.execute("DROP TABLE open_projects_fts")
-    _undo_v4(conn)
+    path = tmp_path / "old.sqlite"
+    conn = sqlite3.connect(path, isolation_level=None)
+    for script in MIGRATIONS[:2]:
+        conn.executescript(script)
     conn.execute("PRAGMA user_version = 2")
-    w.engine.store.close()
-    store = Store.open(tmp_path / "old.sqlite")
+    conn.execute("INSERT INTO clients(id, name, email, phone, country, city) VALUES (1, 'C', 'c@x.fr', '', 'FR', "
+                 "'Lyon')")
+    for pid, title, status in ((1, "Zythologie : site de brasserie", "open"),
+                               (2, "Zythologie : boutique", "cancelled")):
+        conn.execute("INSERT INTO projects(id, client_id, title, summary, description, category, budget_min_cents, "
+                     "budget_max_cents, country, city, created_at, status, status_at) VALUES (?, 1, ?, 'Un texte', "
+                     "'Un texte', 'Traduction', 10000, 20000, 'FR', 'Lyon', 0, ?, 0)", (pid, title, status))
+    conn.close()
+    store = Store.open(path)
     rows = store.conn.execute(
         "SELECT rowid FROM open_projects_fts WHERE open_projects_fts MATCH 'zythologie'").fetchall()
-    assert [r[0] for r in rows] == [pid]
+    assert [r[0] for r in rows] == [1]
     store.close()

@@ -88,7 +88,7 @@ def test_catch_up_is_idempotent_after_a_long_pause(world: World) -> None:
 def test_backend_and_store_never_import_textual() -> None:
     code = (
         "import sys, pel_tui.backend, pel_tui.cli, local_store, pel_tui.backend.demo, pel_tui.filters,"
-        " pel_tui.hints, pel_tui.launch;"
+        " pel_tui.i18n.refusals, pel_tui.i18n.notices, pel_tui.sync.status, pel_tui.protocol, pel_tui.launch;"
         "assert 'textual' not in sys.modules, 'textual imported';"
         "assert 'pydantic' not in sys.modules, 'pydantic imported before a config file is read'"
     )

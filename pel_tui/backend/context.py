@@ -37,6 +37,21 @@ class Actor:
 PLATFORM = Actor("platform")
 
 
+class Blobs(dict[str, bytes]):
+    """The files a command carries, by SHA-256; one kept before (a command run again) is read back."""
+
+    def __init__(self, given: dict[str, bytes] | None = None, files_dir: Path | None = None) -> None:
+        super().__init__(given or {})
+        self.files_dir = files_dir
+
+    def __missing__(self, sha: str) -> bytes:
+        if self.files_dir is not None and len(sha) == 64 and sha.isalnum():
+            for folder in ("invoices", "images"):
+                for path in (self.files_dir / folder / sha[:2]).glob(f"{sha}*"):
+                    return path.read_bytes()
+        raise KeyError(sha)
+
+
 @dataclass
 class Ctx:
     conn: sqlite3.Connection

@@ -12,15 +12,17 @@ from __future__ import annotations
 
 import sqlite3
 import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from local_store import Store
+from local_store import Store, mirror
 from pel_tui.backend import files, journal, registry, rules
 from pel_tui.backend.clock import Clock, StoredClock
 from pel_tui.backend.commands.base import Command, decode_result, encode_args, encode_result
-from pel_tui.backend.context import Actor, Ctx
-from pel_tui.backend.errors import InvalidInput
+from pel_tui.backend.context import Actor, Blobs, Ctx
+from pel_tui.backend.errors import InvalidInput, PelError
 from pel_tui.backend.policy import DEFAULT_POLICY, Policy
 
 T = TypeVar("T")
@@ -28,6 +30,21 @@ T = TypeVar("T")
 
 def new_command_id() -> str:
     return uuid.uuid4().hex
+
+
+@dataclass
+class Hooks:
+    """How a caller (the sync server, a linked store) runs a command differently.
+
+    `catch_up`: apply the time-based rules first (a linked store leaves them to its server).
+    `on_refusal(conn, error, now)`: keep a record of a refusal in the same transaction (the rest of
+    the command is rolled back to a savepoint); the refusal is raised after the commit.
+    `on_applied(conn, encoded_result, now)`: write beside the command's effects.
+    """
+
+    catch_up: bool = True
+    on_refusal: Callable[[sqlite3.Connection, PelError, int], None] | None = None
+    on_applied: Callable[[sqlite3.Connection, str, int], None] | None = None
 
 
 class Engine:
@@ -42,7 +59,16 @@ class Engine:
         engine = cls(Store.open(path), clock, policy)
         if engine.store.path is not None:
             files.recover(engine.store.path.parent / "files", engine.conn)
+        if engine.linked:
+            with engine.store.write() as conn:  # record what local commands change, after today's columns
+                mirror.install(conn)
+                mirror.set_state(conn, recording=True, rewinding=False)
         return engine
+
+    @property
+    def linked(self) -> bool:
+        """Whether this store mirrors a server's account (its time-based rules are the server's then)."""
+        return self.conn.execute("SELECT 1 FROM sync_link").fetchone() is not None
 
     @property
     def conn(self) -> sqlite3.Connection:
@@ -63,15 +89,18 @@ class Engine:
     # -- commands -----------------------------------------------------------------------------------
 
     def execute(self, cmd: Command, actor: Actor, *, command_id: str | None = None,
-                blobs: dict[str, bytes] | None = None) -> Any:
+                blobs: dict[str, bytes] | None = None, hooks: Hooks | None = None) -> Any:
         """Run one command as `actor`, journaled, in one transaction (see the module's docstring)."""
         handler = registry.handler(type(cmd))
         command_id = command_id or new_command_id()
+        hooks = hooks or Hooks(catch_up=not self.linked)
         if self.store.in_transaction:  # a command run by another joins its transaction, unjournaled
-            ctx = Ctx(self.conn, self.now(), self.policy, actor, self.clock, self.store.path, blobs=blobs or {})
-            return handler(ctx, cmd)
+            joined = Ctx(self.conn, self.now(), self.policy, actor, self.clock, self.store.path,
+                         blobs=self._blobs(blobs))
+            return handler(joined, cmd)
         args = encode_args(cmd)
         ctx: Ctx | None = None
+        refusal: PelError | None = None
         try:
             with self.store.write() as conn:
                 done = journal.find(conn, command_id)
@@ -80,25 +109,46 @@ class Engine:
                         raise InvalidInput("command.id_reused", command_id=command_id, name=done.command)
                     return decode_result(type(cmd), done.result)
                 now = self.now()
-                ctx = Ctx(conn, now, self.policy, actor, self.clock, self.store.path, blobs=blobs or {})
-                rules.catch_up(ctx)
-                encoded = encode_result(handler(ctx, cmd))
-                journal.record(conn, command_id=command_id, at=now, actor=actor.label, command=cmd.NAME,
-                               version=cmd.VERSION, args=args, result=encoded)
+                ctx = Ctx(conn, now, self.policy, actor, self.clock, self.store.path, blobs=self._blobs(blobs))
+                if hooks.catch_up:
+                    rules.catch_up(ctx)
+                conn.execute("SAVEPOINT command")
+                try:
+                    encoded = encode_result(handler(ctx, cmd))
+                except PelError as e:
+                    if hooks.on_refusal is None:
+                        raise
+                    conn.execute("ROLLBACK TO command")
+                    for undo in ctx.on_abort:
+                        undo()
+                    ctx.after_commit.clear()
+                    refusal = e
+                    hooks.on_refusal(conn, e, now)
+                else:
+                    journal.record(conn, command_id=command_id, at=now, actor=actor.label, command=cmd.NAME,
+                                   version=cmd.VERSION, args=args, result=encoded)
+                    if hooks.on_applied is not None:
+                        hooks.on_applied(conn, encoded, now)
+                conn.execute("RELEASE command")
         except BaseException:
             for undo in ctx.on_abort if ctx else ():
                 undo()
             raise
         for after in ctx.after_commit:
             after()
+        if refusal is not None:
+            raise refusal
         return decode_result(type(cmd), encoded)
+
+    def _blobs(self, given: dict[str, bytes] | None) -> Blobs:
+        return Blobs(given, None if self.store.path is None else self.store.path.parent / "files")
 
     # -- time -----------------------------------------------------------------------------------------
 
     def catch_up(self) -> int:
         """Apply every time-based rule due by now, in one transaction; idempotent. How many batches ran."""
         ctx = self.ctx(Actor("platform"))
-        if not rules.anything_due(ctx):
+        if self.linked or not rules.anything_due(ctx):
             return 0
         with self.store.write() as conn:
             ctx = Ctx(conn, self.now(), self.policy, Actor("platform"), self.clock, self.store.path)

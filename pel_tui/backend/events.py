@@ -52,17 +52,35 @@ EVENTS: dict[str, tuple[str, ...]] = {
     "credits_expiring": ("kind", "remaining", "expires_at", "grant_id"),
     "digest": ("projects", "titles"),
     # -- selections, contracts, subscription, account (CT, SU) -------------------------------------------
+    "selected": ("title", "formula", "amount_cents", "delay_days", "commission_payer", "confirm_by"),
+    "terms_to_confirm": ("confirm_by",),
+    "project_started": ("formula",),
     "selection_revoked": ("confirm_days",),
     "subscription_resumed": ("days",),
     "subscription_ended": ("reason",),
     "payment_incident": ("amount_cents", "grace_days"),
     "renewal_notice": ("plan", "renews_at", "price_cents"),
     # -- escrow and follow-up (ES, FO) -------------------------------------------------------------------
+    "escrow_deposit": ("amount_cents", "held_cents", "tranche?"),
+    "escrow_release": ("amount_cents", "available_cents"),
+    "changes_requested": ("note",),
+    # step: opened (opened_by, reason, cap_cents), withdrawn (opened_by), proposed, settled or decided
+    # (to_provider_cents, to_client_cents)
+    "dispute": ("step", "opened_by?", "reason?", "cap_cents?", "to_provider_cents?", "to_client_cents?"),
+    "finalize_objection": ("reason",),
     "finalized": ("rating_days",),
     "client_reminded": ("waited_days",),
     "progress_request": ("number",),
     # -- payment requests and invoices (PA) ---------------------------------------------------------------
     "payment_paid": ("invoice_number", "amount_cents", "paid_at"),
+    "payment_validated": ("request_id", "invoice_number", "amount_cents", "pay_on"),
+    "payment_rejected": ("request_id", "invoice_number", "amount_cents", "reason"),
     # -- profile, certification, referral (PF, RF) ------------------------------------------------------
+    "reference_sent": ("reference_id", "client", "email", "send", "max_sends", "expires_at"),
+    "reference_confirmed": ("reference_id", "client"),
+    "reference_refused": ("reference_id", "client", "reason", "domain?"),
+    "certified": ("path",),
+    "referral_rewarded": ("referral_id", "url", "credits"),
+    "referral_refused": ("referral_id", "url", "reason", "note?", "next_at?", "max_rewarded?", "period_months?"),
     "reference_expired": ("reference_id", "client", "expiry_days", "sends_left"),
 }

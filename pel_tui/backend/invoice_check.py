@@ -3,9 +3,11 @@
 `check_invoice` never raises: every problem, including any exception from the PDF parser, becomes a
 failed `Check` in the returned `InvoiceReport`. The structural checks (size, header, parse,
 encryption, pages) stop at the first failure; once the PDF is readable, every mention is checked
-so that the provider learns everything that is missing at once. `InvoiceRefused` turns a failed
-report into the domain error. `store_invoice` keeps an accepted file content-addressed and
-read-only; `sanitize_file_name` makes the user's file name safe to keep as metadata.
+so that the provider learns everything that is missing at once. Each check says what it found as
+a code of `FINDINGS` and its values, never as a sentence: the words are made at the edge
+(`pel_tui.i18n.refusals.payments.finding`). `InvoiceRefused` turns a failed report into the
+domain error. `store_invoice` keeps a file content-addressed and read-only; `sanitize_file_name`
+makes the user's file name safe to keep as metadata.
 """
 
 from __future__ import annotations
@@ -15,13 +17,16 @@ import hashlib
 import io
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pel_tui.backend.atomic import write_atomic
-from pel_tui.backend.errors import InvalidInput
-from pel_tui.backend.invoices import euros
-from pel_tui.backend.legal import LA_POSTE_SIREN, normalize_digits, spaced, valid_siren, valid_siret
+from pel_tui.backend.errors import InvalidInput, InvoiceRefused
+from pel_tui.backend.legal import LA_POSTE_SIREN, normalize_digits, valid_siren, valid_siret
+
+__all__ = ["CHECK_NAMES", "FINDINGS", "Check", "Expected", "InvoiceRefused", "InvoiceReport", "check_invoice",
+           "ensure_accepted", "fold", "money_cents", "normalize_text", "sanitize_file_name", "store_invoice"]
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024  # PA-2, mirrors Policy.invoice_max_bytes
 DEFAULT_MAX_PAGES = 20  # PA-2, mirrors Policy.invoice_max_pages
@@ -34,11 +39,58 @@ CHECK_NAMES = (
 )
 
 
+#: What a check can find: code → the names of its values (a trailing `?` marks an optional one).
+#: `size_bytes`/`max_bytes` are sizes, `amount_cents` an amount, `digits` a SIREN or SIRET without
+#: spaces, `error` the first line of a parser's exception (a diagnostic, not a sentence).
+FINDINGS: dict[str, tuple[str, ...]] = {
+    "size.ok": ("size_bytes",),
+    "size.empty": (),
+    "size.too_large": ("size_bytes", "max_bytes"),
+    "pdf_header.ok": ("header",),
+    "pdf_header.missing": (),
+    "parseable.ok": (),
+    "parseable.too_complex": ("max_operations?", "error?"),
+    "parseable.damaged": ("error",),
+    "parseable.crashed": ("error?",),
+    "not_encrypted.ok": (),
+    "not_encrypted.encrypted": (),
+    "pages.ok": ("pages",),
+    "pages.none": (),
+    "pages.too_many": ("pages", "max_pages"),
+    "invoice_number.ok": ("number",),
+    "invoice_number.missing": ("no_text",),
+    "invoice_number.used": ("number",),
+    "amount.ok": ("amount_cents",),
+    "amount.missing": ("amount_cents",),
+    "legal_identity.ok": ("legal_name",),
+    "legal_identity.missing": ("legal_name",),
+    "siret.ok": ("digits",),
+    "siret.profile_invalid": ("siret",),
+    "siret.missing": ("digits",),
+    "siret.checksum": ("digits",),
+    "project_id.ok": ("project_id",),
+    "project_id.missing": ("project_id",),
+    "vat.exempt": (),
+    "vat.amount": (),
+    "vat.missing": (),
+}
+
+
 @dataclass(frozen=True)
 class Check:
+    """One check of an invoice: its name (`CHECK_NAMES`), whether it passed, and what it found."""
+
     name: str
     ok: bool
-    detail: str
+    finding: str  # a code of FINDINGS
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+def _found(name: str, ok: bool, finding: str, **params: Any) -> Check:
+    names = FINDINGS.get(finding)
+    assert names is not None and finding.startswith(f"{name}."), f"undeclared finding {finding!r}"
+    assert {n for n in names if not n.endswith("?")} <= params.keys() <= {n.rstrip("?") for n in names}, finding
+    return Check(name, ok, finding, params)
 
 
 @dataclass(frozen=True)
@@ -70,19 +122,6 @@ class InvoiceReport:
 
     def failures(self) -> tuple[Check, ...]:
         return tuple(c for c in self.checks if not c.ok)
-
-
-class InvoiceRefused(InvalidInput):
-    """A refused invoice (PA-2, PA-3): the message names the first failed check; nothing is stored.
-
-    `.report.failures()` lists every failed check, for a screen that shows them all.
-    """
-
-    def __init__(self, report: InvoiceReport) -> None:
-        self.report = report
-        failure = report.first_failure()
-        detail = failure.detail if failure else "the invoice could not be checked"
-        super().__init__(f"invoice refused: {detail}")
 
 
 def ensure_accepted(report: InvoiceReport) -> InvoiceReport:
@@ -208,33 +247,25 @@ def _mention_checks(text: str, folded: str, expected: Expected) -> tuple[list[Ch
 
     number = find_invoice_number(text)
     used = {u.strip().casefold() for u in expected.used_numbers}
-    if number is None:
-        scan = ("; the PDF has no text at all (a scanned image?): export the invoice from your invoicing "
-                "software instead" if not text.strip() else "")
-        checks.append(Check("invoice_number", False,
-                            'the invoice does not mention an invoice number (e.g. "Facture n° F-2026-0001")'
-                            + scan))
+    if number is None:  # no text at all: a scanned image, most likely
+        checks.append(_found("invoice_number", False, "invoice_number.missing", no_text=not text.strip()))
     elif number.casefold() in used:
-        checks.append(Check("invoice_number", False,
-                            f"invoice number {number} was already used; each invoice needs a new number"))
+        checks.append(_found("invoice_number", False, "invoice_number.used", number=number))
     else:
-        checks.append(Check("invoice_number", True, f"invoice number {number}"))
+        checks.append(_found("invoice_number", True, "invoice_number.ok", number=number))
 
     amounts = money_cents(text)
     if expected.amount_cents in amounts:
-        checks.append(Check("amount", True, f"amount {euros(expected.amount_cents)}"))
+        checks.append(_found("amount", True, "amount.ok", amount_cents=expected.amount_cents))
     else:
-        checks.append(Check("amount", False,
-                            f"the invoice does not mention the amount requested "
-                            f"({euros(expected.amount_cents)})"))
+        checks.append(_found("amount", False, "amount.missing", amount_cents=expected.amount_cents))
 
     name = fold(expected.legal_name)
     if name and name in folded:
-        checks.append(Check("legal_identity", True, f"legal name {expected.legal_name.strip()}"))
+        checks.append(_found("legal_identity", True, "legal_identity.ok", legal_name=expected.legal_name.strip()))
     else:
-        shown = expected.legal_name.strip() or "(none on your profile)"
-        checks.append(Check("legal_identity", False,
-                            f"the invoice does not mention your legal name ({shown})"))
+        checks.append(_found("legal_identity", False, "legal_identity.missing",
+                             legal_name=expected.legal_name.strip()))
 
     checks.append(_siret_check(text, expected.siret))
 
@@ -243,9 +274,9 @@ def _mention_checks(text: str, folded: str, expected: Expected) -> tuple[list[Ch
         rf"(?:#|\b(?:projet|project)\b ?(?:{_NUMERO}|id\b)? ?[:.]? ?#?) ?{pid}(?!\d)"
     )
     if project.search(folded):
-        checks.append(Check("project_id", True, f"project #{pid}"))
+        checks.append(_found("project_id", True, "project_id.ok", project_id=pid))
     else:
-        checks.append(Check("project_id", False, f"the invoice does not mention the project id #{pid}"))
+        checks.append(_found("project_id", False, "project_id.missing", project_id=pid))
 
     checks.append(_vat_check(text, folded))
     return checks, number
@@ -254,10 +285,7 @@ def _mention_checks(text: str, folded: str, expected: Expected) -> tuple[list[Ch
 def _siret_check(text: str, siret: str) -> Check:
     digits = normalize_digits(siret)
     if not digits.isascii() or not digits.isdigit() or len(digits) not in (9, 14):
-        return Check("siret", False,
-                     f"your profile's SIRET/SIREN ({siret.strip() or 'none'}) is not 9 or 14 digits; "
-                     "fix your legal identity first")
-    kind = "SIRET" if len(digits) == 14 else "SIREN"
+        return _found("siret", False, "siret.profile_invalid", siret=siret.strip())
     candidates = [digits]
     # A SIRET on the profile: the invoice may show the SIRET or its SIREN (a SIREN is a legal
     # mention too), except La Poste whose SIREN alone says nothing about the establishment.
@@ -265,19 +293,16 @@ def _siret_check(text: str, siret: str) -> Check:
         candidates.append(digits[:9])
     shown = next((c for c in candidates if _digits_pattern(c).search(text)), None)
     if shown is None:
-        return Check("siret", False, f"the invoice does not mention your {kind} {spaced(digits)}")
+        return _found("siret", False, "siret.missing", digits=digits)
     ok = valid_siret(shown) if len(shown) == 14 else valid_siren(shown)
-    shown_kind = "SIRET" if len(shown) == 14 else "SIREN"
     if not ok:
-        return Check("siret", False,
-                     f"the {shown_kind} {spaced(shown)} fails its checksum; check the number "
-                     "(INSEE's SIRENE directory)")
-    return Check("siret", True, f"{shown_kind} {spaced(shown)}")
+        return _found("siret", False, "siret.checksum", digits=shown)
+    return _found("siret", True, "siret.ok", digits=shown)
 
 
 def _vat_check(text: str, folded: str) -> Check:
     if _VAT_EXEMPT.search(folded):
-        return Check("vat", True, "TVA non applicable, art. 293 B du CGI")
+        return _found("vat", True, "vat.exempt")
     for m in _VAT_WORD.finditer(folded):
         if _VAT_NUMBER_AFTER.match(folded, m.end()):
             continue  # "TVA intracommunautaire", "N° TVA : FR…": a VAT number, not an amount
@@ -288,21 +313,11 @@ def _vat_check(text: str, folded: str) -> Check:
             next_end = folded.find("\n", end + 1)
             rest += " " + (folded[end + 1:] if next_end < 0 else folded[end + 1:next_end])
         if any(pos <= _VAT_WINDOW for pos, _ in money_matches(rest[: _VAT_WINDOW + 24])):
-            return Check("vat", True, "VAT amount")
-    return Check("vat", False,
-                 'the invoice mentions neither a VAT amount ("TVA : …") nor '
-                 '"TVA non applicable, art. 293 B du CGI"')
+            return _found("vat", True, "vat.amount")
+    return _found("vat", False, "vat.missing")
 
 
 # --- the check ----------------------------------------------------------------------------------
-
-def _size_text(n: int) -> str:
-    if n >= 1024 * 1024:
-        return f"{n / (1024 * 1024):.1f} MB"
-    if n >= 1024:
-        return f"{n / 1024:.1f} KB"
-    return f"{n} bytes"
-
 
 def _first_line(exc: BaseException) -> str:
     msg = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
@@ -335,7 +350,7 @@ class _WorkBudget:
                 cost += len(operand) if isinstance(operand, list | dict) else 1
         self.left -= cost
         if self.left < 0:
-            raise _TooMuchWork(f"more than {MAX_TEXT_WORK:,} drawing operations")
+            raise _TooMuchWork()
 
 
 def check_invoice(
@@ -350,7 +365,7 @@ def check_invoice(
         with contextlib.suppress(Exception):
             sha, size = hashlib.sha256(data).hexdigest(), len(data)
         return InvoiceReport(
-            checks=(Check("parseable", False, f"the invoice could not be checked ({_first_line(exc)})"),),
+            checks=(_found("parseable", False, "parseable.crashed", error=_first_line(exc)),),
             sha256=sha, size_bytes=size, pages=0, invoice_number=None, text="",
         )
 
@@ -364,19 +379,17 @@ def _check(data: bytes, expected: Expected, max_bytes: int, max_pages: int) -> I
         return InvoiceReport(tuple(checks), sha, size, pages, number, text)
 
     if size == 0:
-        checks.append(Check("size", False, "the file is empty"))
+        checks.append(_found("size", False, "size.empty"))
         return report()
     if size > max_bytes:
-        checks.append(Check("size", False,
-                            f"the file is {_size_text(size)}; an invoice must be at most "
-                            f"{_size_text(max_bytes)}"))
+        checks.append(_found("size", False, "size.too_large", size_bytes=size, max_bytes=max_bytes))
         return report()
-    checks.append(Check("size", True, _size_text(size)))
+    checks.append(_found("size", True, "size.ok", size_bytes=size))
 
     if not data.startswith(b"%PDF-"):
-        checks.append(Check("pdf_header", False, "the file is not a PDF (it does not start with %PDF-)"))
+        checks.append(_found("pdf_header", False, "pdf_header.missing"))
         return report()
-    checks.append(Check("pdf_header", True, data[:8].decode("latin-1").strip()))
+    checks.append(_found("pdf_header", True, "pdf_header.ok", header=data[:8].decode("latin-1").strip()))
 
     encrypted = False
     pages = 0
@@ -398,31 +411,29 @@ def _check(data: bytes, expected: Expected, max_bytes: int, max_pages: int) -> I
                     # Each page's text, extracted once: this is the whole cost of the check.
                     texts = [page.extract_text(visitor_operand_before=budget.spend) or ""
                              for page in reader.pages]
-    except (_TooMuchWork, LimitReachedError) as exc:
-        checks.append(Check("parseable", False,
-                            "the PDF's pages are too complex to read (over the parser's limits: "
-                            f"{_first_line(exc)}); export the invoice again as a simple PDF"))
+    except _TooMuchWork:
+        checks.append(_found("parseable", False, "parseable.too_complex", max_operations=MAX_TEXT_WORK))
+        return report()
+    except LimitReachedError as exc:
+        checks.append(_found("parseable", False, "parseable.too_complex", error=_first_line(exc)))
         return report()
     except Exception as exc:
-        checks.append(Check("parseable", False, "the PDF cannot be read, it may be damaged or incomplete "
-                            f"({_first_line(exc)})"))
+        checks.append(_found("parseable", False, "parseable.damaged", error=_first_line(exc)))
         return report()
-    checks.append(Check("parseable", True, "readable PDF"))
+    checks.append(_found("parseable", True, "parseable.ok"))
 
     if encrypted:
-        checks.append(Check("not_encrypted", False,
-                            "the PDF is encrypted (password-protected); export it again without a password"))
+        checks.append(_found("not_encrypted", False, "not_encrypted.encrypted"))
         return report()
-    checks.append(Check("not_encrypted", True, "not encrypted"))
+    checks.append(_found("not_encrypted", True, "not_encrypted.ok"))
 
     if pages < 1:
-        checks.append(Check("pages", False, "the PDF has no page"))
+        checks.append(_found("pages", False, "pages.none"))
         return report()
     if pages > max_pages:
-        checks.append(Check("pages", False,
-                            f"the PDF has {pages} pages; an invoice must have 1 to {max_pages}"))
+        checks.append(_found("pages", False, "pages.too_many", pages=pages, max_pages=max_pages))
         return report(pages)
-    checks.append(Check("pages", True, f"{pages} page{'s' if pages > 1 else ''}"))
+    checks.append(_found("pages", True, "pages.ok", pages=pages))
 
     text = normalize_text("\n".join(texts))
     mentions, number = _mention_checks(text, fold(text), expected)
@@ -463,9 +474,9 @@ def invoice_path(data_dir: Path, sha256: str) -> Path:
 def store_invoice(data_dir: Path, data: bytes, sha256: str) -> Path:
     """Keep the file at data_dir/invoices/<sha[:2]>/<sha>.pdf, read-only, durably; idempotent."""
     if not _SHA256.fullmatch(sha256):
-        raise InvalidInput(f"not a SHA-256 digest: {sha256!r}")
+        raise InvalidInput("invoice.sha_invalid", sha256=sha256)
     if hashlib.sha256(data).hexdigest() != sha256:
-        raise InvalidInput("the invoice's content does not match its SHA-256 digest")
+        raise InvalidInput("invoice.sha_mismatch", sha256=sha256)
     final = invoice_path(data_dir, sha256)
     if final.is_file():
         try:

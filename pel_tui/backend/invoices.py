@@ -1,12 +1,35 @@
-"""The platform's own invoices to the provider (SU-8): gap-free numbers, saved as PDF files."""
+"""The platform's own invoices to the provider (SU-8): gap-free numbers, listed, saved as PDF files."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
+from pel_tui.backend import rows
 from pel_tui.backend.clock import day, to_datetime
 from pel_tui.backend.context import Ctx
+from pel_tui.backend.errors import NotFound
+from pel_tui.backend.models import PlatformInvoice
 from pel_tui.backend.money import euros
+
+__all__ = ["euros", "issue_platform_invoice", "platform_invoices", "save_platform_invoice"]
+
+
+@dataclass(frozen=True)
+class _Printed:
+    """What the PDF of an invoice says of it."""
+
+    number: str
+    issued_at: int
+    label: str
+    amount_cents: int
+    vat_cents: int
+
+
+@dataclass(frozen=True)
+class _Customer:
+    display_name: str
+    country: str
 
 
 def issue_platform_invoice(ctx: Ctx, provider_id: int, kind: str, label: str, amount_cents: int, at: int,
@@ -27,6 +50,40 @@ def issue_platform_invoice(ctx: Ctx, provider_id: int, kind: str, label: str, am
         (provider_id, number, at, kind, label, amount_cents, vat, project_id),
     )
     return number
+
+
+def platform_invoices(ctx: Ctx) -> list[PlatformInvoice]:
+    """SU-8: the platform's invoices to the provider (subscription, commission), newest first."""
+    return [
+        PlatformInvoice(i, number, to_datetime(issued_at), kind, label, amount_cents, vat_cents, project_id)
+        for i, number, issued_at, kind, label, amount_cents, vat_cents, project_id in ctx.conn.execute(
+            "SELECT id, number, issued_at, kind, label, amount_cents, vat_cents, project_id "
+            "FROM platform_invoices WHERE provider_id = ? ORDER BY issued_at DESC, id DESC", (ctx.me,),
+        )
+    ]
+
+
+def save_platform_invoice(ctx: Ctx, number: str, path: str) -> str:
+    """SU-8: write one of the platform's invoices (by number or id) as a PDF file; returns its path.
+
+    Not a command: the store does not change; a directory gets `NUMBER.pdf` inside it.
+    """
+    inv = rows.one(
+        ctx.conn, _Printed, "SELECT number, issued_at, label, amount_cents, vat_cents FROM platform_invoices "
+        "WHERE provider_id = ? AND (number = ? OR CAST(id AS TEXT) = ?)", (ctx.me, number, number),
+    )
+    if inv is None:
+        raise NotFound("platform_invoice.not_found", number=number)
+    me = rows.one(ctx.conn, _Customer, "SELECT display_name, country FROM providers WHERE id = ?", (ctx.me,))
+    assert me is not None
+    target = Path(path)
+    if target.is_dir():
+        target = target / f"{inv.number}.pdf"
+    write_platform_invoice_pdf(
+        target, number=inv.number, issued_at=inv.issued_at, label=inv.label, amount_cents=inv.amount_cents,
+        vat_cents=inv.vat_cents, customer=me.display_name, customer_country=me.country,
+    )
+    return str(target)
 
 
 def write_platform_invoice_pdf(

@@ -7,25 +7,52 @@ area's functions in `pel_tui.backend.provider`. The screens and the command line
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from local_store.search import ProjectQuery
-from pel_tui.backend import rows
+from pel_tui.backend import invoices, rows
+from pel_tui.backend.badge import BadgeSaved, write_badge
+from pel_tui.backend.certification import Certification
+from pel_tui.backend.commands import account as acmd
+from pel_tui.backend.commands import escrow as ecmd
 from pel_tui.backend.commands import notifications as ncmd
+from pel_tui.backend.commands import payments as paycmd
+from pel_tui.backend.commands import profile as fcmd
 from pel_tui.backend.commands import projects as pcmd
 from pel_tui.backend.commands.base import Command
 from pel_tui.backend.context import Actor, Ctx
 from pel_tui.backend.engine import Engine
 from pel_tui.backend.errors import NotFound
-from pel_tui.backend.escrow import EscrowActions
-from pel_tui.backend.legacy_marketplace import LegacyProvider
-from pel_tui.backend.models import Contract, Credits, Notification, Offer, ProjectPage, ProjectReport, Quote
-from pel_tui.backend.payments import PaymentActions
-from pel_tui.backend.profile import ProfileActions
+from pel_tui.backend.images import read_image
+from pel_tui.backend.models import (
+    Contract,
+    Credits,
+    Notification,
+    Offer,
+    PlatformInvoice,
+    Profile,
+    ProjectPage,
+    ProjectReport,
+    Quote,
+    Stats,
+    Subscription,
+)
+from pel_tui.backend.models_escrow import EscrowView
+from pel_tui.backend.provider import account as provider_account
 from pel_tui.backend.provider import contracts, credits, notifications, offers, projects
+from pel_tui.backend.provider import escrow as provider_escrow
+from pel_tui.backend.provider import payments as provider_payments
+from pel_tui.backend.provider import portfolio as provider_portfolio
+from pel_tui.backend.provider import profile as provider_profile
+from pel_tui.backend.provider import references as provider_references
+from pel_tui.backend.provider import referral as provider_referral
+from pel_tui.backend.provider import subscription as provider_subscription
+
+if TYPE_CHECKING:
+    from pel_tui.backend.invoice_check import InvoiceReport
 
 
-class Marketplace(EscrowActions, PaymentActions, ProfileActions, LegacyProvider):
+class Marketplace:
     """One provider's session."""
 
     def __init__(self, engine: Engine, provider_id: int) -> None:
@@ -52,6 +79,10 @@ class Marketplace(EscrowActions, PaymentActions, ProfileActions, LegacyProvider)
     def view(self) -> Ctx:
         """A context to read as this provider, now."""
         return self.engine.ctx(self.actor)
+
+    def now(self) -> int:
+        """The clock's time, Unix seconds (the legacy base gave it; the project list's filter reads it)."""
+        return self.engine.now()
 
     # == queries =====================================================================================
 
@@ -158,8 +189,199 @@ class Marketplace(EscrowActions, PaymentActions, ProfileActions, LegacyProvider)
 
     # == selections, contracts, subscription, account (CT, SU, PF-1, ST) ===========================
 
+    def whoami(self) -> Profile:
+        return provider_account.whoami(self.view())
+
+    def preferences(self) -> dict[str, Any]:
+        """PF-1: what the default project list and the digest filter on."""
+        return provider_account.preferences(self.view())
+
+    def subscription(self) -> Subscription | None:
+        return provider_subscription.subscription(self.view())
+
+    def subscription_sentence(self, plan: str) -> str:
+        """SU-2: the exact sentence to type to subscribe to `plan`."""
+        return provider_subscription.sentence(self.view(), plan)
+
+    def stats(self) -> Stats:
+        """ST-1: the provider's own figures beside the platform's reference line."""
+        return provider_account.stats(self.view())
+
+    def platform_invoices(self) -> list[PlatformInvoice]:
+        return invoices.platform_invoices(self.view())
+
+    def save_platform_invoice(self, number: str, path: str) -> str:
+        """SU-8: write one of the platform's invoices as a PDF file (not a command: the store is unchanged)."""
+        return invoices.save_platform_invoice(self.view(), number, path)
+
+    def confirm_terms(self, project_id: int, accept_commission: bool = False, *,
+                      command_id: str | None = None) -> acmd.TermsConfirmed:
+        return self.run(acmd.ConfirmTerms(project_id=project_id, accept_commission=accept_commission), command_id)
+
+    def decline(self, project_id: int, *, command_id: str | None = None) -> acmd.SelectionDeclined:
+        return self.run(acmd.DeclineSelection(project_id=project_id), command_id)
+
+    def subscribe(self, plan: str, confirmation: str, *, command_id: str | None = None) -> acmd.Subscribed:
+        return self.run(acmd.Subscribe(plan=plan, confirmation=confirmation), command_id)
+
+    def cancel_subscription(self, *, command_id: str | None = None) -> acmd.SubscriptionCancelled:
+        return self.run(acmd.CancelSubscription(), command_id)
+
+    def suspend(self, months: int, *, command_id: str | None = None) -> acmd.Suspended:
+        return self.run(acmd.Suspend(months=months), command_id)
+
+    def resume(self, *, command_id: str | None = None) -> acmd.Resumed:
+        return self.run(acmd.Resume(), command_id)
+
+    def settle(self, *, command_id: str | None = None) -> acmd.Settled:
+        return self.run(acmd.Settle(), command_id)
+
+    def set_preferences(self, categories: list[str] | None = None, keywords: list[str] | None = None,
+                        min_budget_cents: int | None = None, countries: list[str] | None = None,
+                        digest: bool | None = None, *, command_id: str | None = None) -> acmd.PreferencesSet:
+        return self.run(acmd.SetPreferences(categories=categories, keywords=keywords,
+                                            min_budget_cents=min_budget_cents, countries=countries,
+                                            digest=digest), command_id)
+
+    def delete_account(self, confirm_pseudo: str, *, command_id: str | None = None) -> acmd.AccountDeleted:
+        return self.run(acmd.DeleteAccount(confirm_pseudo=confirm_pseudo), command_id)
+
     # == escrow and follow-up (ES, FO) ==============================================================
+
+    def escrow(self, project_id: int) -> EscrowView:
+        """ES-4's figures, tranches (ES-2), deliverables, disputes with their cap (ES-6)."""
+        return provider_escrow.escrow(self.view(), project_id)
+
+    def escrows(self) -> list[EscrowView]:
+        """Every R0 contract of mine under way or finished."""
+        return provider_escrow.escrows(self.view())
+
+    def start_tranche(self, project_id: int, tranche: int = 1, acknowledge_unfunded: bool = False, *,
+                      command_id: str | None = None) -> ecmd.TrancheStarted:
+        return self.run(ecmd.StartTranche(project_id=project_id, tranche=tranche,
+                                          acknowledge_unfunded=acknowledge_unfunded), command_id)
+
+    def deliver(self, project_id: int, tranche: int = 1, note: str = "", acknowledge_unfunded: bool = False, *,
+                command_id: str | None = None) -> ecmd.Delivered:
+        return self.run(ecmd.Deliver(project_id=project_id, tranche=tranche, note=note,
+                                     acknowledge_unfunded=acknowledge_unfunded), command_id)
+
+    def open_dispute(self, project_id: int, reason: str, *, command_id: str | None = None) -> ecmd.DisputeOpened:
+        return self.run(ecmd.OpenDispute(project_id=project_id, reason=reason), command_id)
+
+    def withdraw_dispute(self, project_id: int, *, command_id: str | None = None) -> ecmd.DisputeWithdrawn:
+        return self.run(ecmd.WithdrawDispute(project_id=project_id), command_id)
+
+    def accept_settlement(self, project_id: int, *, command_id: str | None = None) -> ecmd.SettlementAccepted:
+        return self.run(ecmd.AcceptSettlement(project_id=project_id), command_id)
+
+    def agree_refund(self, project_id: int, amount_cents: int, *, command_id: str | None = None) -> ecmd.Refunded:
+        return self.run(ecmd.AgreeRefund(project_id=project_id, amount_cents=amount_cents), command_id)
+
+    def declare_finalized(self, project_id: int, *, command_id: str | None = None) -> ecmd.FinalizeDeclared:
+        return self.run(ecmd.DeclareFinalized(project_id=project_id), command_id)
+
+    def rate_client(self, project_id: int, stars: int, comment: str = "", *,
+                    command_id: str | None = None) -> ecmd.Rated:
+        return self.run(ecmd.RateClient(project_id=project_id, stars=stars, comment=comment), command_id)
 
     # == payment requests and invoices (PA) =========================================================
 
+    def payments(self) -> provider_payments.PaymentDashboard:
+        """PA-5: the dashboard of my payment requests."""
+        return provider_payments.dashboard(self.view())
+
+    def check_invoice_file(self, project_id: int, amount_cents: int, path: str) -> InvoiceReport:
+        """Every PA-2/PA-3 check of a file, without submitting anything (for the form's preview)."""
+        ctx = self.view()
+        provider_payments.identity(ctx)
+        f = provider_payments.read_invoice(path, self.engine.policy.invoice_max_bytes)
+        return provider_payments.check_file(ctx, project_id, amount_cents, f.data)
+
+    def request_payment(self, project_id: int, amount_cents: int, invoice_path: str, *,
+                        command_id: str | None = None) -> paycmd.PaymentRequested:
+        """PA-1..3: the file is read here (readable, within the size limit); the command carries it."""
+        f = provider_payments.read_invoice(invoice_path, self.engine.policy.invoice_max_bytes)
+        return self.run(paycmd.RequestPayment(project_id=project_id, amount_cents=amount_cents, invoice=f.ref),
+                        command_id, blobs={f.ref.sha256: f.data})
+
+    def generate_invoice(self, project_id: int, amount_cents: int, output: str, *,
+                         command_id: str | None = None) -> paycmd.InvoiceWritten:
+        """PA-7: the command takes the number; the PDF is then written at `output` (a file or a folder)."""
+        res: paycmd.InvoiceNumbered = self.run(paycmd.GenerateInvoice(project_id=project_id,
+                                                                       amount_cents=amount_cents), command_id)
+        pdf = provider_payments.invoice_document(self.view(), res["number"])
+        path = provider_payments.write_invoice(output, res["number"], pdf)
+        return {**res, "path": path}
+
     # == profile, portfolio, references, certification, referral (PF, RF) ===========================
+
+    def profile(self) -> provider_profile.ProfileView:
+        """PF-3: the profile with what it lacks, its portfolio, references and certification."""
+        return provider_profile.profile(self.view())
+
+    def portfolio(self) -> list[provider_portfolio.PortfolioItem]:
+        return provider_portfolio.portfolio(self.view())
+
+    def references(self) -> list[provider_references.Reference]:
+        return provider_references.references(self.view())
+
+    def legal_identity(self) -> fcmd.LegalIdentity | None:
+        return provider_profile.legal_identity(self.view())
+
+    def can_invoice(self) -> provider_profile.CanInvoice:
+        """PA-6: (True, None), or (False, the refusal that says what to register), to render at the edge."""
+        return provider_profile.can_invoice(self.view())
+
+    def certification(self) -> Certification:
+        """PF-6: certified or not, by which path, and what each path lacks (values)."""
+        return provider_profile.certification_of(self.view())
+
+    def referrals(self) -> list[provider_referral.Referral]:
+        return provider_referral.referrals(self.view())
+
+    def update_profile(self, display_name: str | None = None, headline: str | None = None,
+                       description: str | None = None, skills: list[str] | None = None,
+                       country: str | None = None, *, command_id: str | None = None) -> fcmd.ProfileUpdated:
+        return self.run(fcmd.UpdateProfile(display_name=display_name, headline=headline, description=description,
+                                           skills=skills, country=country), command_id)
+
+    def rename_pseudo(self, new: str, *, command_id: str | None = None) -> fcmd.Renamed:
+        return self.run(fcmd.RenamePseudo(new=new), command_id)
+
+    def set_photo(self, path: str, *, command_id: str | None = None) -> fcmd.PhotoSet:
+        """PF-3: the file is read and checked here; the command carries it."""
+        img = read_image(path, self.engine.policy.profile)
+        return self.run(fcmd.SetPhoto(photo=img.ref), command_id, blobs={img.ref.sha256: img.data})
+
+    def set_legal_identity(self, status: str, legal_name: str, siret: str, vat_number: str | None = None,
+                           address: str | None = None, *, command_id: str | None = None) -> fcmd.LegalSet:
+        return self.run(fcmd.SetLegalIdentity(status=status, legal_name=legal_name, siret=siret,
+                                              vat_number=vat_number, address=address), command_id)
+
+    def add_portfolio_item(self, title: str, description: str, year: int, link: str | None = None,
+                           images: list[str] | None = None, *,
+                           command_id: str | None = None) -> fcmd.PortfolioAdded:
+        """PF-5: each image file is read and checked here; the command carries them."""
+        checked = [read_image(p, self.engine.policy.profile) for p in images or []]
+        return self.run(fcmd.AddPortfolioItem(title=title, description=description, year=year, link=link,
+                                              images=[img.ref for img in checked]),
+                        command_id, blobs={img.ref.sha256: img.data for img in checked})
+
+    def remove_portfolio_item(self, item_id: int, *, command_id: str | None = None) -> fcmd.PortfolioRemoved:
+        return self.run(fcmd.RemovePortfolioItem(item_id=item_id), command_id)
+
+    def add_reference(self, client_name: str, client_email: str, work: str, year: int, *,
+                      command_id: str | None = None) -> fcmd.ReferenceAdded:
+        return self.run(fcmd.AddReference(client_name=client_name, client_email=client_email, work=work,
+                                          year=year), command_id)
+
+    def resend_reference(self, reference_id: int, *, command_id: str | None = None) -> fcmd.ReferenceResent:
+        return self.run(fcmd.ResendReference(reference_id=reference_id), command_id)
+
+    def submit_referral(self, url: str, *, command_id: str | None = None) -> fcmd.ReferralSubmitted:
+        return self.run(fcmd.SubmitReferral(url=url), command_id)
+
+    def save_badge(self, directory: str = ".") -> BadgeSaved:
+        """PF-8: a certified provider saves the badge as SVG and PNG files (not a command: the store is unchanged)."""
+        return write_badge(self.view(), self.pseudo, directory)

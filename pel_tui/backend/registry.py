@@ -19,8 +19,11 @@ from pel_tui.backend.provider import escrow as provider_escrow
 from pel_tui.backend.provider import notifications as provider_notifications
 from pel_tui.backend.provider import offers as provider_offers
 from pel_tui.backend.provider import payments as provider_payments
+from pel_tui.backend.provider import portfolio as provider_portfolio
 from pel_tui.backend.provider import profile as provider_profile
 from pel_tui.backend.provider import projects as provider_projects
+from pel_tui.backend.provider import references as provider_references
+from pel_tui.backend.provider import referral as provider_referral
 from pel_tui.backend.provider import subscription as provider_subscription
 from pel_tui.backend.services import accounting as service_accounting
 from pel_tui.backend.services import accounts as service_accounts
@@ -45,6 +48,9 @@ AREAS: tuple[dict[type[Any], Any], ...] = (
     provider_escrow.HANDLERS,
     provider_payments.HANDLERS,
     provider_profile.HANDLERS,
+    provider_portfolio.HANDLERS,
+    provider_references.HANDLERS,
+    provider_referral.HANDLERS,
     service_accounts.HANDLERS,
     service_projects.HANDLERS,
     service_credits.HANDLERS,

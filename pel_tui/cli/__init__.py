@@ -14,11 +14,14 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 
-from pel_tui.cli import account, demo, escrow, payments, profile, projects
+from pel_tui.cli import account, demo, escrow, payments, profile, projects, sync
 from pel_tui.cli.common import Registry, Session, UsageError, _cut, _jsonable, cmd_platform, say
+from pel_tui.sync.errors import SyncError
 
 #: The command modules, in the order `pel --help` lists them.
-AREAS = (projects, account, escrow, payments, profile, demo)
+AREAS = (projects, account, escrow, payments, profile, demo, sync)
+#: Commands that open no store of the marketplace (or not the usual way).
+STORELESS = {"login", "logout", "auth", "serve"}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -41,6 +44,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     cmd("summary", lambda s, a: None, "where you stand, as text (`pel` alone opens the application)")
     plat = cmd("platform", cmd_platform, "play the other sides: clients, moderation, the clock")
+    plat.add_argument("--server", metavar="URL", help="play them on this server, with a role account (--user)")
+    plat.add_argument("--user", metavar="LOGIN", help="the role account (password: $PEL_PASSWORD, or asked)")
     reg = Registry(cmd, plat.add_subparsers(dest="action", metavar="ACTION", required=True), common)
     for area in AREAS:
         area.add_commands(reg)
@@ -67,9 +72,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "demo":
             demo.cmd_demo(None, args)
             return 0
+        if args.command in STORELESS:
+            args.fn(None, args)
+            return 0
+        if args.command == "platform" and args.server:
+            return _remote_platform(args)
         session = Session(args)
+        if args.command == "platform" and session.engine.linked:
+            from pel_tui.sync import link
+
+            here = link.current(session.engine.conn)
+            raise SyncError("sync.platform_linked", server=here.server if here else "")
         args.fn(session, args)
         return 0
+    except SyncError as e:
+        from pel_tui.i18n.sync import render
+        from pel_tui.i18n.voice import CliVoice
+
+        message = render(e, CliVoice())
+        print(f"pel: {message}", file=sys.stderr)
+        if args.json:
+            print(json.dumps({"error": {"code": e.code, "message": message, "params": _jsonable(e.params)}},
+                             ensure_ascii=False), file=sys.stderr)
+        return e.exit_code
     except PelError as e:
         message = say(e)
         print(f"pel: {message}", file=sys.stderr)
@@ -84,6 +109,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+
+
+def _remote_platform(args: argparse.Namespace) -> int:
+    """`pel platform --server URL --user LOGIN ACTION ...`: the same verb, played on the server."""
+    import getpass
+    import os
+
+    from pel_tui.cli.common import emit, raise_usage
+    from pel_tui.sync.api import Api
+    from pel_tui.sync.remote import RemotePlatform
+
+    if not args.user:
+        raise_usage("--server needs --user LOGIN: the role account that plays this side")
+    password = os.environ.get("PEL_PASSWORD") or getpass.getpass(f"password for {args.user} on {args.server}: ")
+    with Api(args.server) as anonymous:
+        session = anonymous.login(args.user, password, device="pel-platform")
+    with Api(args.server, session.token) as api:
+        try:
+            emit(args, args.pfn(RemotePlatform(api), args, getattr(args, "provider", None) or ""))
+        finally:
+            api.logout()
+    return 0
 
 
 def dashboard(args: argparse.Namespace) -> int:

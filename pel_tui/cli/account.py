@@ -11,6 +11,7 @@ from pel_tui.cli.common import (
     Session,
     _cut,
     _jsonable,
+    day,
     emit,
     euros_to_cents,
     money,
@@ -53,7 +54,8 @@ def cmd_subscription(s: Session, a: argparse.Namespace) -> None:
 
     def text(x: Any) -> str:
         out = [
-            f"{x.plan_label}: {money(x.price_cents)} HT every {x.months} month(s) · {x.status}",
+            f"{x.plan_label}: {money(x.price_cents)} HT every {x.months} month{'s' if x.months > 1 else ''} · "
+            f"{x.status}",
             f"period {x.period_start:%Y-%m-%d} → {x.period_end:%Y-%m-%d}",
         ]
         if x.renews:
@@ -80,24 +82,26 @@ def cmd_subscribe(s: Session, a: argparse.Namespace) -> None:
         print(f"To subscribe, type exactly this sentence:\n  {sentence}")
         confirmation = input("> ")
     emit(a, s.mp.subscribe(a.plan, confirmation), lambda r: (
-        f"Subscribed to {r['plan']} until {r['period_end']} (renews tacitly); credits granted: "
+        f"Subscribed to {r['plan']} until {day(r['period_ends_at'])} (renews tacitly); credits granted: "
         + ", ".join(f"{v} {k}" for k, v in r["granted"].items())
     ))
 
 def cmd_cancel(s: Session, a: argparse.Namespace) -> None:
     emit(a, s.mp.cancel_subscription(), lambda r: (
-        f"Subscription cancelled: it stays active until {r['active_until']}; no refund and no "
+        f"Subscription cancelled: it stays active until {day(r['active_until'])}; no refund and no "
         "shortening of the period"
     ))
 
 def cmd_suspend(s: Session, a: argparse.Namespace) -> None:
     emit(a, s.mp.suspend(a.months), lambda r: (
-        f"Suspended until {r['suspended_until']}; credits are frozen and their expiries move out "
+        f"Suspended until {day(r['suspended_until'])}; credits are frozen and their expiries move out "
         "by the days suspended (pel resume to come back early)"
     ))
 
 def cmd_resume(s: Session, a: argparse.Namespace) -> None:
-    emit(a, s.mp.resume(), lambda r: f"Subscription active again; the period now ends on {r['period_end']}")
+    emit(a, s.mp.resume(), lambda r: (
+        f"Subscription active again; the period now ends on {day(r['period_ends_at'])}"
+    ))
 
 def cmd_settle(s: Session, a: argparse.Namespace) -> None:
     emit(a, s.mp.settle(), lambda r: f"Paid {money(r['paid_cents'])}; the subscription is active")
@@ -153,7 +157,7 @@ def cmd_invoices(s: Session, a: argparse.Namespace) -> None:
 def cmd_delete_account(s: Session, a: argparse.Namespace) -> None:
     emit(a, s.mp.delete_account(a.confirm or ""), lambda r: (
         "Account deleted: personal data anonymised; ledgers and invoices are kept"
-        + (f"; the period already due runs until {r['paid_until']}" if r["paid_until"] else "")
+        + (f"; the period already due runs until {day(r['paid_until'])}" if r["paid_until"] else "")
     ))
 
 

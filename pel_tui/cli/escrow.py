@@ -9,6 +9,7 @@ from pel_tui.cli.common import (
     Registry,
     Session,
     _cut,
+    day,
     emit,
     euros_to_cents,
     money,
@@ -108,7 +109,7 @@ def add_commands(reg: Registry) -> None:
     sp.add_argument("id", type=project_id)
     sp.add_argument("--amount", type=euros_to_cents, required=True, metavar="EUR")
     sp = reg.cmd("finalize", lambda s, a: emit(a, s.mp.declare_finalized(a.id), lambda r: (
-        f"Declared finalized; the client confirms or is deemed to by {r['client_answer_by']}")),
+        f"Declared finalized; the client confirms or is deemed to by {day(r['client_answer_by'])}")),
         "declare the project finalized")
     sp.add_argument("id", type=project_id)
     sp = reg.cmd("rate", lambda s, a: emit(a, s.mp.rate_client(a.id, a.stars, a.comment or "")),

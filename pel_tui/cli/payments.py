@@ -16,6 +16,8 @@ from pel_tui.cli.common import (
     table,
     when,
 )
+from pel_tui.i18n.refusals.payments import detail
+from pel_tui.i18n.voice import CliVoice
 
 
 def cmd_payments(s: Session, a: argparse.Namespace) -> None:
@@ -30,12 +32,26 @@ def cmd_payments(s: Session, a: argparse.Namespace) -> None:
 
 
 def _checks_text(report: Any) -> str:
-    return "\n".join(f"  {'✓' if c.ok else '✗'} {c.name}: {c.detail}" for c in report.checks)
+    return "\n".join(f"  {'✓' if c.ok else '✗'} {c.name}: {detail(c, CliVoice())}" for c in report.checks)
+
+
+def _report_json(report: Any) -> dict[str, Any]:
+    """The report with each check's finding in words beside its code and values."""
+    return {
+        "ok": report.ok, "sha256": report.sha256, "size_bytes": report.size_bytes, "pages": report.pages,
+        "invoice_number": report.invoice_number,
+        "checks": [{"name": c.name, "ok": c.ok, "finding": c.finding, "params": c.params,
+                    "detail": detail(c, CliVoice())} for c in report.checks],
+        "text": report.text,
+    }
 
 
 def cmd_check_invoice(s: Session, a: argparse.Namespace) -> None:
     report = s.mp.check_invoice_file(a.id, a.amount, a.invoice)
-    emit(a, report, lambda r: _checks_text(r) + ("\nAll checks pass." if r.ok else "\nThe invoice would be refused."))
+    if a.json:
+        emit(a, _report_json(report))
+        return
+    print(_checks_text(report) + ("\nAll checks pass." if report.ok else "\nThe invoice would be refused."))
 
 
 def add_commands(reg: Registry) -> None:
@@ -57,7 +73,6 @@ def add_commands(reg: Registry) -> None:
     sp.add_argument("--amount", type=euros_to_cents, required=True, metavar="EUR")
     sp.add_argument("-o", "--output", required=True, metavar="FILE")
     reg.cmd("payments", cmd_payments, "your payment requests and the totals per state")
-
 
     # -- accounting --
     x = reg.pcmd("validate-payment", lambda pl, a, who: pl.validate_payment(a.request_id),

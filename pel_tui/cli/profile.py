@@ -4,9 +4,14 @@ and the platform's SCP and referral checks (PF, RF)."""
 from __future__ import annotations
 
 import argparse
+import dataclasses
 from typing import Any
 
-from pel_tui.cli.common import emit, positive_int, table, when
+from pel_tui.backend.profile_rules import LEGAL_STATUSES, REFUSAL_REASONS
+from pel_tui.cli.common import day, emit, positive_int, say, table, when
+from pel_tui.i18n import ngettext
+from pel_tui.i18n.profile import certification_path, lacks, legal_status, referral_outcome, refusal_reason
+from pel_tui.i18n.voice import CliVoice
 
 
 def _common() -> argparse.ArgumentParser:
@@ -32,13 +37,13 @@ def _profile_text(p: Any) -> str:
     if p.headline:
         lines.append(p.headline)
     lines.append(f"completeness: {p.completeness} %"
-                 + (f" — missing: {', '.join(p.missing)}" if p.missing else ""))
+                 + (f" — missing: {', '.join(lacks(p.missing))}" if p.missing else ""))
     lines.append(f"email: {p.email or '-'}")
     lines.append(f"skills: {', '.join(p.skills) or '-'}")
     lines.append(f"photo: {p.photo_path or p.photo_sha256 or '-'}")
     if p.legal:
         lg = p.legal
-        lines.append(f"legal: {lg['legal_name']} ({lg['status']}), SIRET {lg['siret']}"
+        lines.append(f"legal: {lg['legal_name']} ({legal_status(lg['status'])}), SIRET {lg['siret']}"
                      + (f", VAT {lg['vat_number']}" if lg["vat_number"] else ""))
     else:
         lines.append("legal: none — you cannot invoice yet (pel profile legal)")
@@ -46,26 +51,31 @@ def _profile_text(p: Any) -> str:
         lines += ["", p.description]
     lines.append(f"\nportfolio ({len(p.portfolio)}):")
     for it in p.portfolio:
-        lines.append(f"  [{it.id}] {it.year} {_cut(it.title, 60)} · {len(it.images)} image(s)"
+        lines.append(f"  [{it.id}] {it.year} {_cut(it.title, 60)} · "
+                     + ngettext("{n} image", "{n} images", len(it.images)).format(n=len(it.images))
                      + (f" · {it.link}" if it.link else ""))
     lines.append(f"\nreferences ({len(p.references)}):")
     for r in p.references:
         lines.append(f"  [{r.id}] {r.client_name} <{r.client_email}> {r.year}: {r.status}"
-                     + (f" ({r.refusal_label})" if r.refusal_label else "")
-                     + f", {len(r.sends)} send(s)")
+                     + (f" ({refusal_reason(r.refusal)})" if r.refusal else "")
+                     + ", " + ngettext("{n} send", "{n} sends", len(r.sends)).format(n=len(r.sends)))
     lines.append(f"\ncertification: {p.certification_path or 'not yet'} (pel certification)")
     return "\n".join(lines)
 
 
 def cmd_profile(s: Any, a: argparse.Namespace) -> None:
-    emit(a, s.mp.profile(), _profile_text)
+    p = s.mp.profile()
+    if a.json:  # the values, and what is missing in words
+        emit(a, {**dataclasses.asdict(p), "missing_words": lacks(p.missing)})
+        return
+    emit(a, p, _profile_text)
 
 
 def cmd_profile_set(s: Any, a: argparse.Namespace) -> None:
     res = s.mp.update_profile(display_name=a.display_name, headline=a.headline, description=a.description,
                               skills=a.skill, country=a.country)
     emit(a, res, lambda r: f"Profile updated ({', '.join(r['changed'])}); completeness {r['completeness']} %"
-         + (f", missing: {', '.join(r['missing'])}" if r["missing"] else ""))
+         + (f", missing: {', '.join(lacks(r['missing']))}" if r["missing"] else ""))
 
 
 def cmd_profile_photo(s: Any, a: argparse.Namespace) -> None:
@@ -76,9 +86,10 @@ def cmd_profile_photo(s: Any, a: argparse.Namespace) -> None:
 def cmd_profile_legal(s: Any, a: argparse.Namespace) -> None:
     given = (a.status, a.name, a.siret)
     if all(v is None for v in (*given, a.vat, a.address)):
-        ok, msg = s.mp.can_invoice()
-        emit(a, {"legal": s.mp.legal_identity(), "can_invoice": ok, "message": msg},
-             lambda r: (f"{r['legal']['legal_name']} ({r['legal']['status']}), SIRET {r['legal']['siret']}"
+        ok, why = s.mp.can_invoice()
+        emit(a, {"legal": s.mp.legal_identity(), "can_invoice": ok,
+                 "refusal": None if why is None else why.wire(), "message": None if why is None else say(why)},
+             lambda r: (f"{r['legal']['legal_name']} ({legal_status(r['legal']['status'])}), SIRET {r['legal']['siret']}"
                         if r["legal"] else r["message"]))
         return
     if any(v is None for v in given):
@@ -107,7 +118,8 @@ def cmd_portfolio(s: Any, a: argparse.Namespace) -> None:
 
 def cmd_portfolio_add(s: Any, a: argparse.Namespace) -> None:
     res = s.mp.add_portfolio_item(a.title, a.description, a.year, a.link, a.image or [])
-    emit(a, res, lambda r: f"Portfolio item {r['item_id']} added with {len(r['images'])} image(s)")
+    emit(a, res, lambda r: f"Portfolio item {r['item_id']} added with "
+         + ngettext("{n} image", "{n} images", len(r["images"])).format(n=len(r["images"])))
 
 
 def cmd_portfolio_remove(s: Any, a: argparse.Namespace) -> None:
@@ -130,42 +142,57 @@ def cmd_reference(s: Any, a: argparse.Namespace) -> None:
 def cmd_reference_add(s: Any, a: argparse.Namespace) -> None:
     res = s.mp.add_reference(a.name, a.email, a.work, a.year)
     emit(a, res, lambda r: (
-        f"Reference {r['reference_id']} refused at once: {r['reason']}" if r["status"] == "refused"
-        else f"Reference {r['reference_id']} sent to the client by the SCP; it expires on {r['expires_on']} "
+        f"Reference {r['reference_id']} refused at once: {refusal_reason(r['refusal'])}" if r["status"] == "refused"
+        else f"Reference {r['reference_id']} sent to the client by the SCP; it expires on {day(r['expires_on'])} "
         "without an answer"))
 
 
 def cmd_reference_resend(s: Any, a: argparse.Namespace) -> None:
     emit(a, s.mp.resend_reference(a.id), lambda r: (
-        f"Reference {r['reference_id']} re-sent ({r['sends_left']} send(s) left); "
-        f"it expires on {r['expires_on']} without an answer"))
+        f"Reference {r['reference_id']} re-sent ("
+        + ngettext("{n} send left", "{n} sends left", r["sends_left"]).format(n=r["sends_left"])
+        + f"); it expires on {day(r['expires_on'])} without an answer"))
 
 
 # -- certification, badge, referral --------------------------------------------------------------------
 
 def _certification_text(c: dict[str, Any]) -> str:
     if c["certified"]:
-        head = f"Prestataire Certifié (by {c['path']}). Save the badge: pel badge -o DIR"
+        head = f"Prestataire Certifié ({certification_path(c['path'])}). Save the badge: pel badge -o DIR"
     else:
         head = "Not certified yet. Either path is enough:"
     ref, rep = c["references"], c["reputation"]
     lines = [head,
              f"  (a) references: {ref['certified']} of {ref['needed']} certified, {ref['pending']} pending"
-             + ("" if ref["ok"] else f" — missing: {'; '.join(ref['missing'])}"),
+             + ("" if ref["ok"] else f" — missing: {'; '.join(lacks(ref['missing']))}"),
              f"  (b) reputation: {rep['finalized_projects']} of {rep['needed_projects']} finalized projects, "
              f"average rating {rep['average_rating'] if rep['average_rating'] is not None else '-'} "
-             f"(at least {rep['min_rating']}), {rep['disputes_lost']} dispute(s) lost in "
-             f"{rep['dispute_months']} months"
-             + ("" if rep["ok"] else f" — missing: {'; '.join(rep['missing'])}")]
+             f"(at least {rep['min_rating']}), "
+             + ngettext("{n} dispute", "{n} disputes", rep["disputes_lost"]).format(n=rep["disputes_lost"])
+             + f" lost in {rep['dispute_months']} months"
+             + ("" if rep["ok"] else f" — missing: {'; '.join(lacks(rep['missing']))}")]
     return "\n".join(lines)
 
 
 def cmd_certification(s: Any, a: argparse.Namespace) -> None:
-    emit(a, s.mp.certification(), _certification_text)
+    c = s.mp.certification()
+    if a.json:  # the values, and what each path lacks in words
+        emit(a, {**c, "references": {**c["references"], "missing_words": lacks(c["references"]["missing"])},
+                 "reputation": {**c["reputation"], "missing_words": lacks(c["reputation"]["missing"])}})
+        return
+    emit(a, c, _certification_text)
 
 
 def cmd_badge(s: Any, a: argparse.Namespace) -> None:
     emit(a, s.mp.save_badge(a.output), lambda r: f"Badge saved: {r['svg']} and {r['png']}")
+
+
+def _note(r: Any) -> str:
+    """A referral's note: why it was refused, or the checker's words."""
+    if r.status != "refused":
+        return r.note or ""
+    return referral_outcome(r.reason, r.note, CliVoice(), next_at=r.next_at, max_rewarded=r.max_rewarded,
+                            period_months=r.period_months)
 
 
 def cmd_referral(s: Any, a: argparse.Namespace) -> None:
@@ -174,7 +201,7 @@ def cmd_referral(s: Any, a: argparse.Namespace) -> None:
         if a.json:
             emit(a, rows)
             return
-        print(table([[str(r["id"]), _cut(r["url"], 60), r["submitted_on"], r["status"], r["note"] or ""]
+        print(table([[str(r.id), _cut(r.url, 60), r.submitted_at.strftime("%Y-%m-%d"), r.status, _note(r)]
                      for r in rows], ["id", "url", "submitted", "status", "note"]))
         return
     emit(a, s.mp.submit_referral(a.url), lambda r: (
@@ -203,7 +230,7 @@ def add_commands(reg: Any) -> None:
     x = sp(sub, "photo", cmd_profile_photo, "set your photo (PNG or JPEG, at most 5 MB, at least 200×200)")
     x.add_argument("file")
     x = sp(sub, "legal", cmd_profile_legal, "show or set your legal identity (needed to invoice)")
-    x.add_argument("--status", choices=["company", "micro_entreprise", "umbrella"])
+    x.add_argument("--status", choices=list(LEGAL_STATUSES))
     x.add_argument("--name", help="the legal name")
     x.add_argument("--siret", help="14 digits for France")
     x.add_argument("--vat", help="VAT number, if any")
@@ -244,8 +271,7 @@ def add_commands(reg: Any) -> None:
     x = reg.pcmd("scp-refuse", lambda pl, a, who: pl.scp_refuse(a.reference_id, a.reason),
                  "the SCP refuses a reference", with_project=False)
     x.add_argument("reference_id", type=positive_int)
-    x.add_argument("reason", choices=["denied", "unreachable", "not_verifiable", "duplicate",
-                                      "personal_relation", "own_domain"])
+    x.add_argument("reason", choices=list(REFUSAL_REASONS))
     x = reg.pcmd("check-referral", lambda pl, a, who: pl.check_referral(a.referral_id, a.verdict == "ok",
                                                                          a.note),
                  "the platform checks a referral URL", with_project=False)

@@ -26,10 +26,21 @@ ACTIONS: dict[str, tuple[str, str | None, str, str]] = {
     # -- escrow and follow-up --
     "escrow.accept": ("pel dispute-accept {project_id}", "escrow.accept", "a", "the Escrow screen, 5"),
     "escrow.rate": ("pel rate {project_id} STARS", "escrow.rate", "R", "the Escrow screen, 5"),
+    "escrow.start_unfunded": ("pel start {project_id} --tranche {tranche} --unfunded-ok", "escrow.start", "t",
+                              "the Escrow screen, 5"),
+    "escrow.deliver_unfunded": ("pel deliver {project_id} --tranche {tranche} --unfunded-ok", "escrow.deliver", "d",
+                                "the Escrow screen, 5"),
     # -- profile, portfolio, references, certification, referral --
     "profile.badge": ("pel badge", "profile.badge", "b", "the Profile screen, 7"),
     "profile.edit": ("pel profile set", "profile.edit", "e", "the Profile screen, 7"),
     "profile.reference_resend": ("pel reference resend {reference_id}", None, "", ""),
+    "profile.references": ("pel reference", None, "", ""),
+    "profile.legal": ("pel profile legal --status ... --name ... --siret ...", None, "", ""),
+    "profile.portfolio": ("pel portfolio", None, "", ""),
+    "profile.portfolio_remove": ("pel portfolio remove ID", None, "", ""),
+    # -- remote sync --
+    "sync.login": ("pel login {server}", None, "", ""),
+    "sync.platform": ("pel platform --server {server} --user LOGIN ...", None, "", ""),
     # -- the store --
     "store.demo": ("pel demo", None, "", ""),
 }

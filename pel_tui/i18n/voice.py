@@ -21,10 +21,6 @@ class Voice:
     def do(self, action: str, **params: Any) -> str:
         raise NotImplementedError  # each voice says actions its own way
 
-    def legacy(self, message: str) -> str:
-        """TRANSITIONAL: a sentence from a verb not yet converted, as the engine wrote it."""
-        return message
-
     def command(self, action: str, **params: Any) -> str:
         """The command line's command for `action`."""
         return ACTIONS[action][0].format(**params)
@@ -80,9 +76,3 @@ class AppVoice(Voice):
             return _("in a terminal: {command}").format(command=self.command(action, **params))
         key = self.keymap.get(binding, default).split(",")[0]
         return _("key {key} on {where}").format(key=key, where=_(where))
-
-    def legacy(self, message: str) -> str:
-        """TRANSITIONAL: a sentence from a verb not yet converted, its commands turned into keys."""
-        from pel_tui.hints import for_app
-
-        return for_app(message, self.keymap)

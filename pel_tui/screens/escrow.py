@@ -13,8 +13,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from pel_tui.backend.escrow import Dispute, EscrowView, Figures, Tranche
 from pel_tui.backend.models import Contract
+from pel_tui.backend.models_escrow import Dispute, EscrowView, Figures, Tranche
+from pel_tui.backend.policy import Policy
 from pel_tui.screens.base import PelScreen
 from pel_tui.widgets.dialogs import ConfirmDialog, PromptDialog
 from pel_tui.widgets.footer import Footer
@@ -22,13 +23,19 @@ from pel_tui.widgets.format import date, money
 from pel_tui.widgets.title_bar import TitleBar
 
 UNFUNDED_WARNING = "Work only on the funded part: the SMA never pays for work on an unfunded part."
-NO_R0 = (
-    "You have no contract under formula R0 (risk 0). Under R0 the client pays a 2.5% option and funds an "
-    "escrow account for the project, by tranches; you deliver, the client releases funds, and you request "
-    "payment with an invoice. A dispute goes to the SMA, whose liability is capped at what the account "
-    "holds.\n\nUnder the base formula the platform is out of the project once the commission is paid: "
-    "there is no escrow account and no payment request; payment is agreed directly with the client (CT-5)."
-)
+
+
+def no_r0(pol: Policy) -> str:
+    """What the screen says to a provider without an R0 contract."""
+    return (
+        f"You have no contract under formula R0 (risk 0). Under R0 the client pays a {pol.r0_fee_rate_bp / 100:g}% "
+        "option and funds an escrow account for the project, by tranches; you deliver, the client releases funds, "
+        "and you request payment with an invoice. A dispute goes to the SMA, whose liability is capped at what "
+        "the account holds.\n\nUnder the base formula the platform is out of the project once the commission is "
+        "paid: there is no escrow account and no payment request; payment is agreed directly with the client "
+        "(CT-5)."
+    )
+
 STATUS = {"in_progress": "in progress", "finalized": "finalized"}
 
 
@@ -104,14 +111,14 @@ def hints(v: EscrowView) -> str:
     return "[dim]" + " · ".join(keys) + "[/]"
 
 
-def render_view(v: EscrowView) -> str:
+def render_view(v: EscrowView, pol: Policy) -> str:
     lines = [f"[b]#{v.project_id} {escape(v.project_title)}[/]",
              f"R0 · {money(v.amount_cents)} · {STATUS.get(v.contract_status, v.contract_status)}"]
     if v.frozen:
         lines.append("[b $error]Dispute open: held funds are frozen (no release, refund or deposit).[/]")
     if v.finalize_declared_at and not v.finalized_at:
         lines.append(f"Declared finalized on {date(v.finalize_declared_at)}; awaiting the client "
-                     "(deemed confirmed after 7 days).")
+                     f"(deemed confirmed after {pol.finalize_deemed_days} days).")
     if v.finalized_at:
         lines.append(f"Finalized on {date(v.finalized_at)}.")
     lines += ["", "[b]Escrow account[/] (ES-4)", figures_block(v.figures), "", "[b]Tranches[/] (ES-2)"]
@@ -143,7 +150,8 @@ def render_view(v: EscrowView) -> str:
         lines += [f"{'You' if r.by_side == 'provider' else 'The client'}: {'★' * r.stars}{'☆' * (5 - r.stars)} "
                   f"{escape(r.comment)}" for r in v.ratings]
     elif v.finalized_at:
-        lines += ["", "[dim]Ratings show once both sides have rated, or when the 30-day window closes.[/]"]
+        lines += ["", "[dim]Ratings show once both sides have rated, or when the "
+                  f"{pol.rating_window_days}-day window closes.[/]"]
     lines += ["", hints(v)]
     return "\n".join(lines)
 
@@ -268,7 +276,7 @@ class EscrowScreen(PelScreen):
         self.set_class(not self.views, "-empty")
         if not self.views:
             options.clear_options()
-            text = NO_R0
+            text = no_r0(self.pel.engine.policy)
             if self.base:
                 text += "\n\nYour base-formula contracts: " + ", ".join(
                     f"#{k.project_id} {escape(k.project_title)}" for k in self.base)
@@ -290,7 +298,7 @@ class EscrowScreen(PelScreen):
         v = self.current()
         if v is None:
             return
-        text = render_view(v)
+        text = render_view(v, self.pel.engine.policy)
         if self.base:
             text += ("\n[dim]Base-formula contracts (" + ", ".join(f"#{k.project_id}" for k in self.base)
                      + ") have no escrow account (CT-5).[/]")
@@ -364,7 +372,7 @@ class EscrowScreen(PelScreen):
                                  acknowledge_unfunded=not t.funded)
         if res is not None:
             self.notify(f"Deliverable sent for tranche {t.number}; the client releases funds or asks for "
-                        "changes (reminded every 7 days).")
+                        f"changes (reminded every {self.pel.engine.policy.client_reminder_days} days).")
             await self.load()
 
     def action_start(self) -> None:
@@ -459,13 +467,15 @@ class EscrowScreen(PelScreen):
         if v is None:
             return
         ok = await self.app.push_screen_wait(ConfirmDialog(f"Declare #{v.project_id} finalized?", [
-            "The client confirms, or is deemed to confirm after 7 days without objection.",
+            f"The client confirms, or is deemed to confirm after {self.pel.engine.policy.finalize_deemed_days} "
+            "days without objection.",
             "Progress report requests stop now. Ratings open once it is finalized."], "Declare"))
         if not ok:
             return
         res = await self.pel.act(self.pel.mp.declare_finalized, v.project_id)
         if res is not None:
-            self.notify(f"Declared finalized; the client has until {res['client_answer_by']} to object.")
+            self.notify(f"Declared finalized; the client has until {self.pel.voice.date(res['client_answer_by'])} "
+                        "to object.")
             await self.load()
 
     def action_rate(self) -> None:

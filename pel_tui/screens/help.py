@@ -23,6 +23,7 @@ SCREENS = (
     ("pel_tui.screens.payments", "PaymentsScreen", "Payment requests"),
     ("pel_tui.screens.profile", "ProfileScreen", "Profile"),
     ("pel_tui.screens.stats", "StatsScreen", "Statistics"),
+    ("pel_tui.screens.sync", "SyncScreen", "Sync"),
 )
 
 

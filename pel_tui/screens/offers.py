@@ -179,7 +179,7 @@ class OffersScreen(PelScreen):
             lines += [f"  {line}" for line in contract_lines(k)]
         if o.status == "lost":
             n = self.lost.get(o.project_id)
-            lines.append("\n[b]Why it was lost, and what to try next (OF-7)[/]")
+            lines.append("\n[b]Why it was lost, and what to try next[/]")
             lines.append(f"  {escape(self.pel.notice(n)[1])}" if n else
                          "  [dim]no recommendation received for this project[/]")
             if n:
@@ -239,7 +239,7 @@ class OffersScreen(PelScreen):
         provider_pays = k.commission_payer == "provider"
         if provider_pays:
             lines.append(f"[b red]The client asks YOU to pay the commission of {money(k.commission_cents)}.[/] "
-                         "Confirming is your explicit agreement to pay it (CT-3).")
+                         "Confirming is your explicit agreement to pay it.")
         lines.append("")
         lines += [f"[dim]· {escape(t)}[/]" for t in terms(k.terms)]
         title = "Confirm the terms and agree to pay the commission?" if provider_pays else "Confirm the final terms?"

@@ -15,8 +15,9 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, DataTable, Input, Select, Static
 
 from pel_tui.backend.errors import PelError
-from pel_tui.backend.escrow import EscrowView
-from pel_tui.backend.payments import STATES, PaymentDashboard
+from pel_tui.backend.models_escrow import EscrowView
+from pel_tui.backend.provider.payments import STATES, PaymentDashboard
+from pel_tui.i18n.refusals.payments import check_name, detail
 from pel_tui.screens.base import PelScreen
 from pel_tui.widgets.dialogs import ConfirmDialog, PromptDialog
 from pel_tui.widgets.footer import Footer
@@ -63,7 +64,7 @@ class PaymentsScreen(PelScreen):
         self.dashboard: PaymentDashboard | None = None
         self.views: list[EscrowView] = []
         self.base_ids: list[int] = []
-        self.can_invoice: tuple[bool, str] = (True, "")
+        self.can_invoice: tuple[bool, PelError | None] = (True, None)
         self.invoice_dir = Path.home()
         self._wanted: int | None = None
 
@@ -154,14 +155,14 @@ class PaymentsScreen(PelScreen):
     def show_form(self) -> None:
         notes = []
         ok, why = self.can_invoice
-        if not ok:
-            notes.append(f"[b $warning]You cannot request a payment yet:[/] {escape(self.pel.voice.legacy(why))}")
+        if not ok and why is not None:
+            notes.append(f"[b $warning]You cannot request a payment yet:[/] {escape(self.pel.say(why))}")
         if not self.views:
             notes.append("You have no R0 contract: payment requests exist only under formula R0.")
         if self.base_ids:
             notes.append("Base formula (" + ", ".join(f"#{p}" for p in self.base_ids) + "): nothing to request "
                          "here; the platform is out of the project after the commission and payment is agreed "
-                         "directly with the client (CT-5).")
+                         "directly with the client.")
         avail = self.available()
         if self.views and not avail:
             notes.append(NOTHING_AVAILABLE)
@@ -188,7 +189,7 @@ class PaymentsScreen(PelScreen):
             if rows:
                 table.move_cursor(row=rows[0])
         if pid in self.base_ids:
-            self.notify(f"#{pid} is under the base formula: no payment request (CT-5).", severity="warning")
+            self.notify(f"#{pid} is under the base formula: no payment request.", severity="warning")
             return
         view = next((v for v in self.available() if v.project_id == pid), None)
         if view is None:
@@ -244,7 +245,8 @@ class PaymentsScreen(PelScreen):
         """(project, cents, path) from the form, or a notification saying what to fill in."""
         ok, why = self.can_invoice
         if not ok:
-            self.notify(self.pel.voice.legacy(why), title="No legal identity", severity="error", timeout=10)
+            self.notify(self.pel.say(why) if why is not None else "", title="No legal identity", severity="error",
+                        timeout=10)
             return None
         if not self.available():
             self.notify(NOTHING_AVAILABLE, severity="warning")
@@ -295,8 +297,9 @@ class PaymentsScreen(PelScreen):
         except PelError as e:
             out.update(f"[b $error]✗ {escape(self.pel.say(e))}[/]")
             return None
-        lines = [f"[$success]✓[/] {c.name.replace('_', ' ')}: {escape(c.detail)}" if c.ok
-                 else f"[b $error]✗ {c.name.replace('_', ' ')}: {escape(c.detail)}[/]" for c in report.checks]
+        voice = self.pel.voice
+        lines = [f"[$success]✓[/] {check_name(c.name)}: {escape(detail(c, voice))}" if c.ok
+                 else f"[b $error]✗ {check_name(c.name)}: {escape(detail(c, voice))}[/]" for c in report.checks]
         verdict = ("[b $success]All checks pass: s submits.[/]" if report.ok
                    else "[b $error]The invoice is refused: fix what is marked ✗, then check again.[/]")
         out.update("\n".join([f"Invoice checks for #{pid}, {money(cents)}:", *lines, verdict]))
@@ -321,8 +324,9 @@ class PaymentsScreen(PelScreen):
             return
         res = await self.pel.act(self.pel.mp.request_payment, pid, cents, path)
         if res is not None:
+            days = self.pel.engine.policy.payment_business_days
             self.notify(f"Request {res['invoice_number']} submitted: {money(cents)} on #{pid}. Accounting "
-                        "validates it; the transfer follows 3 business days later.")
+                        f"validates it; the transfer follows {days} business days later.")
             self.query_one("#pay-path", Input).value = ""
             self.query_one("#pay-checks", Static).update("")
             await self.load()

@@ -12,15 +12,16 @@ from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.widgets import Button, Input, Label, SelectionList, Static, Switch, TextArea
 
+from pel_tui.backend.certification import Certification
 from pel_tui.backend.models import CATEGORIES, Profile
-from pel_tui.backend.profile import ProfileView
+from pel_tui.backend.provider.profile import ProfileView
+from pel_tui.i18n.profile import certification_path, lacks, legal_status, refusal_reason
 from pel_tui.screens.base import PelScreen
 from pel_tui.widgets.dialogs import FormDialog, PromptDialog
 from pel_tui.widgets.footer import Footer
 from pel_tui.widgets.format import date, money
 from pel_tui.widgets.title_bar import TitleBar
 
-LEGAL_LABEL = {"company": "company", "micro_entreprise": "micro-entreprise", "umbrella": "umbrella company"}
 REF_STYLE = {"certified": "$success", "pending": "$warning", "refused": "$error", "expired": "$text-muted"}
 
 
@@ -38,11 +39,12 @@ def bar(percent: int, width: int = 20) -> str:
     return f"[$success]{'█' * full}[/][dim]{'░' * (width - full)}[/]"
 
 
-def render_profile(p: ProfileView, cert: dict[str, Any], who: Profile, max_sends: int) -> dict[str, str]:
-    """Each section's text, by the id of the Static that shows it."""
+def render_profile(p: ProfileView, cert: Certification, who: Profile, max_sends: int,
+                   no_legal: str = "") -> dict[str, str]:
+    """Each section's text, by the id of the Static that shows it; `no_legal` says why one cannot invoice."""
     out: dict[str, str] = {}
     skills = ", ".join(escape(s) for s in p.skills) or "[dim]none[/]"
-    missing = ("  [$warning]missing: " + ", ".join(p.missing) + "[/]") if p.missing else "  nothing missing"
+    missing = ("  [$warning]missing: " + ", ".join(lacks(p.missing)) + "[/]") if p.missing else "  nothing missing"
     out["prof-main"] = "\n".join([
         f"[b]{escape(p.display_name)}[/] ({p.pseudo}) · {p.country} · {escape(p.email or 'no email')}",
         escape(p.headline) or "[dim]no headline[/]",
@@ -58,16 +60,14 @@ def render_profile(p: ProfileView, cert: dict[str, Any], who: Profile, max_sends
         lg = p.legal
         out["prof-legal"] = "\n".join([
             "[b]Legal identity[/]",
-            f"{LEGAL_LABEL.get(str(lg['status']), lg['status'])} · {escape(str(lg['legal_name']))} · "
+            f"{legal_status(lg['status'])} · {escape(str(lg['legal_name']))} · "
             f"SIRET {lg['siret']}",
             f"VAT {lg['vat_number'] or 'none (TVA non applicable, art. 293 B du CGI)'} · "
             f"{escape(str(lg['address'] or 'no address'))}",
             "[$success]You can invoice and request payments.[/]",
         ])
     else:
-        out["prof-legal"] = ("[b]Legal identity[/]\n[$warning]None yet: you can browse and make offers, but not "
-                             "request a payment. Register a micro-entreprise (or a company), or join an umbrella "
-                             "company (portage salarial), then enter it with `pel profile legal` (PA-6).[/]")
+        out["prof-legal"] = f"[b]Legal identity[/]\n[$warning]None yet: {escape(no_legal)}[/]"
     items = [f"· {escape(i.title)} ({i.year}) — {escape(i.description) or '[dim]no description[/]'}"
              + (f" · {escape(i.link)}" if i.link else "") + (f" · {len(i.images)} image(s)" if i.images else "")
              for i in p.portfolio]
@@ -76,8 +76,8 @@ def render_profile(p: ProfileView, cert: dict[str, Any], who: Profile, max_sends
     for r in p.references:
         style = REF_STYLE.get(r.status, "")
         state = f"[{style}]{r.status}[/]" if style else r.status
-        if r.refusal_label:
-            state += f": {escape(r.refusal_label)}"
+        if r.refusal:
+            state += f": {escape(refusal_reason(r.refusal))}"
         sends = f"sent {len(r.sends)}/{max_sends}" + (f", last {date(r.sends[-1])}" if r.sends else "")
         resend = f" · re-send from {date(r.resend_from)}" if r.resend_from else ""
         refs.append(f"· {escape(r.client_name)} <{escape(r.client_email)}> · {escape(r.work)} ({r.year})\n"
@@ -85,22 +85,21 @@ def render_profile(p: ProfileView, cert: dict[str, Any], who: Profile, max_sends
     out["prof-refs"] = "[b]References[/] (SCP, PF-7)\n" + ("\n".join(refs) or "[dim]none yet[/]")
     ref, rep = cert["references"], cert["reputation"]
 
-    def path_line(name: str, ok: bool, facts: str, lacks: list[str]) -> str:
+    def path_line(name: str, ok: bool, facts: str, lacking: list[str]) -> str:
         mark = "[$success]✓[/]" if ok else "[dim]✗[/]"
-        need = "" if ok else "\n     [dim]needs " + "; ".join(lacks) + "[/]"
+        need = "" if ok else "\n     [dim]needs " + "; ".join(lacking) + "[/]"
         return f"  {mark} {name}: {facts}{need}"
 
     avg = "no rating" if rep["average_rating"] is None else f"average {rep['average_rating']:g}"
-    head = ("[b $success]Prestataire Certifié[/] by " + ("client references" if cert["path"] == "references"
-                                                         else "reputation") + " · b saves the badge"
+    head = ("[b $success]Prestataire Certifié[/] " + certification_path(cert["path"]) + " · b saves the badge"
             if cert["certified"] else "[b]Not certified yet[/] (either path is enough)")
     out["prof-cert"] = "\n".join([
         "[b]Certification[/] (PF-6)  " + head,
         path_line("a) references", ref["ok"], f"{ref['certified']} of {ref['needed']} certified, "
-                  f"{ref['pending']} pending", ref["missing"]),
+                  f"{ref['pending']} pending", lacks(ref["missing"])),
         path_line("b) reputation", rep["ok"], f"{rep['finalized_projects']} of {rep['needed_projects']} "
                   f"finalized, {avg} (≥ {rep['min_rating']:g}), {rep['disputes_lost']} dispute(s) lost in "
-                  f"{rep['dispute_months']} months", rep["missing"]),
+                  f"{rep['dispute_months']} months", lacks(rep["missing"])),
     ])
     prefs = who.preferences
     cats = ", ".join(escape(c) for c in strs(prefs.get("categories"))) or "all"
@@ -119,9 +118,10 @@ def render_profile(p: ProfileView, cert: dict[str, Any], who: Profile, max_sends
 class ProfileForm(FormDialog[dict[str, Any]]):
     """PF-3: display name, headline, description, skills (the pseudo is not here: PF-2)."""
 
-    def __init__(self, p: ProfileView) -> None:
+    def __init__(self, p: ProfileView, description_min_chars: int) -> None:
         super().__init__()
         self.p = p
+        self.description_min_chars = description_min_chars
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog prof-form"):
@@ -133,7 +133,7 @@ class ProfileForm(FormDialog[dict[str, Any]]):
                 yield Input(self.p.headline, id="headline")
                 yield Label("Skills (comma-separated)")
                 yield Input(", ".join(self.p.skills), id="skills")
-            yield Label("Description (200+ characters for a complete profile)")
+            yield Label(f"Description ({self.description_min_chars}+ characters for a complete profile)")
             yield TextArea(self.p.description, id="description")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save (ctrl+s)", variant="primary", id="save")
@@ -227,10 +227,12 @@ class ProfileScreen(PelScreen):
 
     async def load(self) -> None:
         mp = self.pel.mp
-        view, cert, who, max_sends = await self.pel.db(
-            lambda: (mp.profile(), mp.certification(), mp.whoami(), mp.profile_policy.reference_max_sends))
+        view, cert, who, (_ok, why) = await self.pel.db(
+            lambda: (mp.profile(), mp.certification(), mp.whoami(), mp.can_invoice()))
         self.view, self.who = view, who
-        for section, text in render_profile(view, cert, who, max_sends).items():
+        max_sends = self.pel.engine.policy.profile.reference_max_sends
+        no_legal = self.pel.say(why) if why is not None else ""
+        for section, text in render_profile(view, cert, who, max_sends, no_legal).items():
             self.query_one(f"#{section}", Static).update(text)
 
     def action_scroll(self, delta: int) -> None:
@@ -245,13 +247,14 @@ class ProfileScreen(PelScreen):
     async def _edit(self) -> None:
         if self.view is None:
             return
-        values = await self.app.push_screen_wait(ProfileForm(self.view))
+        values = await self.app.push_screen_wait(
+            ProfileForm(self.view, self.pel.engine.policy.profile.description_min_chars))
         if values is None:
             return
         res = await self.pel.act(self.pel.mp.update_profile, **values)
         if res is not None:
-            lacks = f"; missing: {', '.join(res['missing'])}" if res["missing"] else ""
-            self.notify(f"Profile saved: {res['completeness']}% complete{lacks}")
+            lacking = f"; missing: {', '.join(lacks(res['missing']))}" if res["missing"] else ""
+            self.notify(f"Profile saved: {res['completeness']}% complete{lacking}")
             await self.load()
 
     def action_preferences(self) -> None:

@@ -80,7 +80,8 @@ class StatsScreen(PelScreen):
             f"            platform {bar(s.platform_win_rate, 'blue')} {pct(s.platform_win_rate):>5}",
             f"Went ahead  you      {bar(ahead or 0.0, 'green')} {pct(ahead):>5}",
             f"            platform {bar(s.platform_go_ahead_rate, 'blue')} {pct(s.platform_go_ahead_rate):>5}",
-            "[dim]Platform (FAQ): a third of projects go ahead; one provider in ten wins.[/]",
+            f"[dim]Platform (FAQ): about {pct(s.platform_go_ahead_rate)} of projects go ahead; about "
+            f"{pct(s.platform_win_rate)} of providers win.[/]",
         ]
         self.query_one("#stats-bars", Static).update("\n".join(lines))
 

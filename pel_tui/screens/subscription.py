@@ -139,7 +139,7 @@ class SubscriptionScreen(PelScreen):
         box = self.query_one("#sub-summary", Static)
         keys = self.query_one("#sub-keys", Static)
         if s is None:
-            box.update("[b]No subscription.[/] Credits come with a plan's allotment each period (SU-1).")
+            box.update("[b]No subscription.[/] Credits come with a plan's allotment each period.")
             keys.update(" [dim]s: subscribe[/]")
             return
         plan = self.pel.engine.policy.plans.get(s.plan)
@@ -168,8 +168,10 @@ class SubscriptionScreen(PelScreen):
             lines.append(f"[b]Suspended[/] {date(sp.started_at)}, {end}")
         if s.status == "suspended":
             lines.append("[yellow]Credits are frozen while suspended; expiries move out by the days suspended.[/]")
+        pol = self.pel.engine.policy
         if s.can_suspend_from is not None and s.status == "active":
-            lines.append(f"[dim]Next suspension possible from {date(s.can_suspend_from)} (once per 12 months).[/]")
+            lines.append(f"[dim]Next suspension possible from {date(s.can_suspend_from)} "
+                         f"(once per {pol.suspension_every_months} months).[/]")
         box.update("\n".join(lines))
         hints = []
         if s.status == "ended":
@@ -177,7 +179,7 @@ class SubscriptionScreen(PelScreen):
         elif s.cancel_requested_at is None:
             hints.append("c: cancel")
         if s.status == "active" and s.can_suspend_from is None:
-            hints.append("p: suspend 1–3 months")
+            hints.append(f"p: suspend {pol.suspension_min_months}–{pol.suspension_max_months} months")
         if s.status == "suspended":
             hints.append("r: resume")
         if s.amount_due_cents:
@@ -239,7 +241,7 @@ class SubscriptionScreen(PelScreen):
         plan = self.pel.engine.policy.plans[name]
         sentence = await self.pel.db(self.pel.mp.subscription_sentence, name)
         typed = await self.app.push_screen_wait(PromptDialog(
-            f"To subscribe to {plan.label}, type this sentence exactly (SU-2):\n\n{wrap(sentence)}",
+            f"To subscribe to {plan.label}, type this sentence exactly:\n\n{wrap(sentence)}",
             placeholder="the sentence above, word for word",
         ))
         if typed is None:
@@ -248,7 +250,7 @@ class SubscriptionScreen(PelScreen):
         res = await self.pel.act(self.pel.mp.subscribe, name, typed)
         if res is not None:
             granted = res["granted"]
-            self.notify(f"Subscribed to {plan.label} until {res['period_end']}: "
+            self.notify(f"Subscribed to {plan.label} until {self.pel.voice.date(res['period_ends_at'])}: "
                         f"{granted['consultation']}/{granted['offer']}/{granted['contact']} credits granted.",
                         title="Subscribed", timeout=6)
             await self.load()
@@ -268,11 +270,12 @@ class SubscriptionScreen(PelScreen):
             f"Cancel the {s.plan_label} plan?",
             [f"It will not renew on {date(s.period_end)}.",
              f"It stays active until [b]{date(s.period_end)}[/], the end of the paid period.",
-             "No refund and no shortening of the period (SU-4)."], "Cancel the plan"))
+             "No refund and no shortening of the period."], "Cancel the plan"))
         if ok:
             res = await self.pel.act(self.pel.mp.cancel_subscription)
             if res is not None:
-                self.notify(f"Cancelled: active until {res['active_until']}, then ended. No refund.",
+                self.notify(f"Cancelled: active until {self.pel.voice.date(res['active_until'])}, then ended. "
+                            "No refund.",
                             title="Cancelled", timeout=6)
                 await self.load()
 
@@ -295,7 +298,8 @@ class SubscriptionScreen(PelScreen):
             return
         res = await self.pel.act(self.pel.mp.suspend, int(value))
         if res is not None:
-            self.notify(f"Suspended until {res['suspended_until']}; r resumes early.", title="Suspended")
+            self.notify(f"Suspended until {self.pel.voice.date(res['suspended_until'])}; r resumes early.",
+                        title="Suspended")
             await self.load()
 
     def action_resume(self) -> None:
@@ -304,8 +308,8 @@ class SubscriptionScreen(PelScreen):
     async def _resume(self) -> None:
         res = await self.pel.act(self.pel.mp.resume)
         if res is not None:
-            self.notify(f"Resumed: credits can be spent again; the period now ends on {res['period_end']}.",
-                        title="Resumed")
+            self.notify("Resumed: credits can be spent again; the period now ends on "
+                        f"{self.pel.voice.date(res['period_ends_at'])}.", title="Resumed")
             await self.load()
 
     def action_settle(self) -> None:
@@ -349,7 +353,8 @@ class SubscriptionScreen(PelScreen):
         try:
             path = await self.pel.db(self.pel.mp.save_platform_invoice, inv.number, str(target))
         except (PelError, OSError) as e:
-            self.notify(f"Could not save {inv.number}: {e}. Try another directory.", title="Refused",
+            why = self.pel.say(e) if isinstance(e, PelError) else str(e)
+            self.notify(f"Could not save {inv.number}: {why}. Try another directory.", title="Refused",
                         severity="error", timeout=8)
             return
         self.notify(f"Saved {path}", title=f"Invoice {inv.number}", timeout=8)

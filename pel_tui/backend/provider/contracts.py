@@ -1,4 +1,5 @@
-"""The provider's selections and contracts (CT): what they hold, and the terms they say."""
+"""The provider's selections and contracts (CT): what they hold, the terms they say, and confirming or
+declining a selection (CT-1), which makes every other offer lost, with recommendations (OF-7)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,11 @@ from typing import Any
 
 from pel_tui.backend import rows
 from pel_tui.backend.clock import to_datetime
+from pel_tui.backend.commands import account as cmd
 from pel_tui.backend.context import Ctx
+from pel_tui.backend.errors import NotAllowed
 from pel_tui.backend.models import Contract
+from pel_tui.backend.profile_rules import completeness
 
 
 @dataclass(frozen=True)
@@ -71,4 +75,105 @@ def mine(ctx: Ctx) -> list[Contract]:
     return contracts(ctx, "k.provider_id = ?", (ctx.me,))
 
 
-HANDLERS: dict[type[Any], Any] = {}
+# == confirming or declining a selection (CT-1) =========================================================
+
+
+@dataclass(frozen=True)
+class _Awaiting:
+    id: int
+    offer_id: int
+    formula: str
+    amount_cents: int
+    commission_payer: str
+
+
+@dataclass(frozen=True)
+class _Project:
+    title: str
+    created_at: int
+
+
+@dataclass(frozen=True)
+class _Loser:
+    id: int
+    provider_id: int
+    created_at: int
+    read_at: int | None
+
+
+def _awaiting(ctx: Ctx, project_id: int) -> _Awaiting:
+    k = rows.one(
+        ctx.conn, _Awaiting, "SELECT id, offer_id, formula, amount_cents, commission_payer FROM contracts "
+        "WHERE project_id = ? AND provider_id = ? AND status = 'awaiting_confirmation'", (project_id, ctx.me),
+    )
+    if k is None:
+        raise NotAllowed("contract.none_awaiting", project_id=project_id)
+    return k
+
+
+def confirm(ctx: Ctx, c: cmd.ConfirmTerms) -> cmd.TermsConfirmed:
+    """CT-1: confirm the final terms (CT-3: paying the commission only with explicit agreement); OF-7."""
+    k = _awaiting(ctx, c.project_id)
+    commission = ctx.policy.commission_cents(k.amount_cents)
+    if k.commission_payer == "provider" and not c.accept_commission:
+        raise NotAllowed("contract.commission_needs_agreement", project_id=c.project_id,
+                         commission_cents=commission)
+    r0_fee = ctx.policy.r0_fee_cents(k.amount_cents) if k.formula == "r0" else 0
+    ctx.conn.execute(
+        "UPDATE contracts SET status = 'awaiting_commission', confirmed_at = ?, commission_cents = ?, "
+        "r0_fee_cents = ? WHERE id = ?", (ctx.now, commission, r0_fee, k.id),
+    )
+    ctx.conn.execute("UPDATE offers SET status = 'won', updated_at = ? WHERE id = ?", (ctx.now, k.offer_id))
+    notify_losers(ctx, c.project_id, k.offer_id, k.amount_cents)
+    return {"project_id": c.project_id, "contract_id": k.id, "formula": k.formula, "amount_cents": k.amount_cents,
+            "commission_cents": commission, "r0_fee_cents": r0_fee, "commission_payer": k.commission_payer}
+
+
+def notify_losers(ctx: Ctx, project_id: int, winner_offer: int, amount_cents: int) -> None:
+    """OF-7: every other live offer is lost, and its provider told why, with figures to act on."""
+    c = ctx.conn
+    p = rows.one(c, _Project, "SELECT title, created_at FROM projects WHERE id = ?", (project_id,))
+    assert p is not None
+    amounts = [
+        int(a) for (a,) in c.execute(
+            "SELECT v.amount_cents FROM offers o JOIN offer_versions v ON v.offer_id = o.id AND "
+            "v.version = (SELECT max(version) FROM offer_versions WHERE offer_id = o.id) "
+            "WHERE o.project_id = ? AND o.status <> 'withdrawn'", (project_id,),
+        )
+    ]
+    winner_waited = int(rows.scalar(c, "SELECT created_at FROM offers WHERE id = ?", (winner_offer,))) - p.created_at
+    for o in rows.all_(
+        c, _Loser,
+        "SELECT o.id, o.provider_id, o.created_at, (SELECT read_at FROM offer_versions WHERE offer_id = o.id "
+        "ORDER BY version DESC LIMIT 1) AS read_at FROM offers o WHERE o.project_id = ? AND o.id <> ? "
+        "AND o.status IN ('submitted', 'read', 'selected')", (project_id, winner_offer),
+    ):
+        c.execute("UPDATE offers SET status = 'lost', updated_at = ? WHERE id = ?", (ctx.now, o.id))
+        recommendations = {
+            "price_range_cents": [min(amounts), max(amounts)] if amounts else None,
+            "winning_amount_cents": amount_cents,
+            "your_offer_was_read": o.read_at is not None,
+            "profile_completeness": completeness(c, o.provider_id, ctx.policy.profile),
+            "your_answer_hours": round((o.created_at - p.created_at) / 3600, 1),
+            "winner_answer_hours": round(winner_waited / 3600, 1),
+        }
+        ctx.notify(o.provider_id, "lost", project_id=project_id, dedup_key=f"lost:{o.id}", title=p.title,
+                   reason="another_won", recommendations=recommendations)
+
+
+def decline(ctx: Ctx, c: cmd.DeclineSelection) -> cmd.SelectionDeclined:
+    """CT-1: decline a selection; the offer is withdrawn and the project open again."""
+    k = _awaiting(ctx, c.project_id)
+    ctx.conn.execute("UPDATE contracts SET status = 'declined', ended_at = ? WHERE id = ?", (ctx.now, k.id))
+    ctx.conn.execute("UPDATE offers SET status = 'withdrawn', updated_at = ? WHERE id = ?", (ctx.now, k.offer_id))
+    ctx.conn.execute(
+        "UPDATE projects SET status = 'open', status_at = ?, offers_count = max(offers_count - 1, 0) WHERE id = ?",
+        (ctx.now, c.project_id),
+    )
+    return {"project_id": c.project_id, "contract_id": k.id, "status": "declined"}
+
+
+HANDLERS: dict[type[Any], Any] = {
+    cmd.ConfirmTerms: confirm,
+    cmd.DeclineSelection: decline,
+}

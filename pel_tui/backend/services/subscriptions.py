@@ -5,17 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from pel_tui.backend import rows
-from pel_tui.backend.billing import end_suspension, start_period
+from pel_tui.backend.billing import card_declined, end_suspension, start_period
 from pel_tui.backend.clock import add_months
 from pel_tui.backend.context import Ctx
 from pel_tui.backend.policy import DAY
-
-
-def card_declined(ctx: Ctx, provider_id: int) -> bool:
-    """SU-6: whether the provider's payment method is refused (the simulation sets it)."""
-    return bool(rows.scalar(ctx.conn, "SELECT declined FROM payment_methods WHERE provider_id = ?",
-                            (provider_id,), 0))
-
 
 # == time-based rules ======================================================================================
 
@@ -87,7 +80,7 @@ def _notice_rows(ctx: Ctx) -> list[tuple[int, int, int, str]]:
 def notice_due(ctx: Ctx) -> int | None:
     """SU-3: a renewal notice 30 days before a quarterly or yearly renewal, 7 before a monthly one."""
     found = _notice_rows(ctx)
-    return min(r[0] for r in found) if found else None
+    return min(t for t, *_ in found) if found else None
 
 
 def notice_apply(ctx: Ctx, upto: int) -> None:

@@ -21,7 +21,7 @@ for _area in (projects.NOTICES, service.NOTICES, account.NOTICES, escrow.NOTICES
 def render(n: Notification, voice: Voice) -> tuple[str, str]:
     """(title, body) of a notification, for the reader `voice` speaks to."""
     if n.prose is not None:
-        return n.prose[0], voice.legacy(n.prose[1])
+        return n.prose
     notice = NOTICES.get(n.kind)
     if notice is None:  # a test keeps every kind rendered; this only guards a store from a newer version
         return n.kind.replace("_", " "), ""

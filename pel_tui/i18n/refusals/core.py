@@ -13,7 +13,6 @@ def _no_account(p: Params, v: Voice) -> str:
 
 
 SAYS: dict[str, Say] = {
-    "legacy.message": lambda p, v: v.legacy(str(p.message)),  # TRANSITIONAL
     "command.id_reused": lambda p, v: _(
         "the command id {command_id} was already used for {name}: a new command needs a new id"
     ).format(command_id=p.command_id, name=p.name),
@@ -22,6 +21,8 @@ SAYS: dict[str, Say] = {
     ).format(name=p.name, version=p.version),
     "command.invalid": lambda p, v: _("the command {name} is malformed: {detail}").format(
         name=p.name, detail=p.detail),
+    "command.refused_elsewhere": lambda p, v: _(
+        "the server refused the command ({code}); update pel-tui to read why").format(code=p.code),
     "store.in_memory": lambda p, v: _("files need a store on disk, not in memory"),
     "file.empty": lambda p, v: _("an empty file cannot be stored"),
     "store.no_account": _no_account,

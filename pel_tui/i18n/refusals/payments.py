@@ -1,7 +1,194 @@
-"""Refusals of this area, in words: being converted."""
+"""Refusals on payment requests and invoices (PA), and what each check of an invoice found, in words.
+
+`finding(check, voice)` says what one check of `pel_tui.backend.invoice_check` found (its code of
+`FINDINGS` and its values): the command line's `check-invoice` and the payments screen show it, and
+a refused invoice says its first failed check with it.
+"""
 
 from __future__ import annotations
 
-from pel_tui.i18n.say import Say
+import os
+from collections.abc import Callable
+from typing import Any
 
-SAYS: dict[str, Say] = {}
+from pel_tui.backend.legal import spaced
+from pel_tui.i18n import _, ngettext
+from pel_tui.i18n.say import Params, Say
+from pel_tui.i18n.voice import Voice
+
+#: The exact mention of art. 293 B: a legal text of the invoice, quoted as it must be written.
+VAT_EXEMPT_MENTION = "TVA non applicable, art. 293 B du CGI"
+
+
+def _os_error(errno: Any) -> str:
+    return os.strerror(errno) if isinstance(errno, int) else _("unknown error")
+
+
+def size_text(n: int) -> str:
+    """A file's size, as the checks say it: `10.0 MB`, `12.5 KB`, `800 bytes`."""
+    if not isinstance(n, int):
+        return str(n)
+    if n >= 1024 * 1024:
+        return _("{size:.1f} MB").format(size=n / (1024 * 1024))
+    if n >= 1024:
+        return _("{size:.1f} KB").format(size=n / 1024)
+    return ngettext("{n} byte", "{n} bytes", n).format(n=n)
+
+
+def _id_kind(digits: str) -> str:
+    return "SIRET" if len(digits) == 14 else "SIREN"
+
+
+def _too_complex(p: Params, v: Voice) -> str:
+    if p.max_operations is not None:
+        limit = _("more than {n} drawing operations").format(n=f"{p.max_operations:,}")
+    else:
+        limit = str(p.error or "")
+    return _("the PDF's pages are too complex to read (over the parser's limits: {limit}); export the invoice "
+             "again as a simple PDF").format(limit=limit)
+
+
+def _crashed(p: Params, v: Voice) -> str:
+    if p.error:
+        return _("the invoice could not be checked ({error})").format(error=p.error)
+    return _("the invoice could not be checked")
+
+
+def _number_missing(p: Params, v: Voice) -> str:
+    text = _('the invoice does not mention an invoice number (e.g. "Facture n° F-2026-0001")')
+    if p.no_text:
+        text += _("; the PDF has no text at all (a scanned image?): export the invoice from your invoicing "
+                  "software instead")
+    return text
+
+
+def _profile_siret(p: Params, v: Voice) -> str:
+    return _("your profile's SIRET/SIREN ({siret}) is not 9 or 14 digits; fix your legal identity first "
+             "({action})").format(siret=p.siret or _("none"), action=v.do("profile.legal"))
+
+
+#: Each finding of an invoice check (`invoice_check.FINDINGS`), in words.
+FINDINGS: dict[str, Say] = {
+    "size.ok": lambda p, v: size_text(p.size_bytes),
+    "size.empty": lambda p, v: _("the file is empty"),
+    "size.too_large": lambda p, v: _("the file is {size}; an invoice must be at most {max}").format(
+        size=size_text(p.size_bytes), max=size_text(p.max_bytes)),
+    "pdf_header.ok": lambda p, v: str(p.header),
+    "pdf_header.missing": lambda p, v: _("the file is not a PDF (it does not start with %PDF-)"),
+    "parseable.ok": lambda p, v: _("readable PDF"),
+    "parseable.too_complex": _too_complex,
+    "parseable.damaged": lambda p, v: _("the PDF cannot be read, it may be damaged or incomplete ({error})").format(
+        error=p.error),
+    "parseable.crashed": _crashed,
+    "not_encrypted.ok": lambda p, v: _("not encrypted"),
+    "not_encrypted.encrypted": lambda p, v: _(
+        "the PDF is encrypted (password-protected); export it again without a password"),
+    "pages.ok": lambda p, v: ngettext("{n} page", "{n} pages", p.pages).format(n=p.pages),
+    "pages.none": lambda p, v: _("the PDF has no page"),
+    "pages.too_many": lambda p, v: _("the PDF has {pages} pages; an invoice must have 1 to {max}").format(
+        pages=p.pages, max=p.max_pages),
+    "invoice_number.ok": lambda p, v: _("invoice number {number}").format(number=p.number),
+    "invoice_number.missing": _number_missing,
+    "invoice_number.used": lambda p, v: _(
+        "invoice number {number} was already used; each invoice needs a new number").format(number=p.number),
+    "amount.ok": lambda p, v: _("amount {amount}").format(amount=v.money(p.amount_cents)),
+    "amount.missing": lambda p, v: _("the invoice does not mention the amount requested ({amount})").format(
+        amount=v.money(p.amount_cents)),
+    "legal_identity.ok": lambda p, v: _("legal name {name}").format(name=p.legal_name),
+    "legal_identity.missing": lambda p, v: _("the invoice does not mention your legal name ({name})").format(
+        name=p.legal_name or _("(none on your profile)")),
+    "siret.ok": lambda p, v: f"{_id_kind(p.digits)} {spaced(p.digits)}",
+    "siret.profile_invalid": _profile_siret,
+    "siret.missing": lambda p, v: _("the invoice does not mention your {kind} {number}").format(
+        kind=_id_kind(p.digits), number=spaced(p.digits)),
+    "siret.checksum": lambda p, v: _(
+        "the {kind} {number} fails its checksum; check the number (INSEE's SIRENE directory)").format(
+        kind=_id_kind(p.digits), number=spaced(p.digits)),
+    "project_id.ok": lambda p, v: _("project {project}").format(project=v.project(p.project_id)),
+    "project_id.missing": lambda p, v: _("the invoice does not mention the project id {project}").format(
+        project=v.project(p.project_id)),
+    "vat.exempt": lambda p, v: VAT_EXEMPT_MENTION,
+    "vat.amount": lambda p, v: _("VAT amount"),
+    "vat.missing": lambda p, v: _('the invoice mentions neither a VAT amount ("TVA : …") nor "{mention}"').format(
+        mention=VAT_EXEMPT_MENTION),
+}
+
+#: A check's name in words, as a line of the checks shows it.
+CHECKS: dict[str, Callable[[], str]] = {
+    "size": lambda: _("size"),
+    "pdf_header": lambda: _("pdf header"),
+    "parseable": lambda: _("parseable"),
+    "not_encrypted": lambda: _("not encrypted"),
+    "pages": lambda: _("pages"),
+    "invoice_number": lambda: _("invoice number"),
+    "amount": lambda: _("amount"),
+    "legal_identity": lambda: _("legal identity"),
+    "siret": lambda: _("siret"),
+    "project_id": lambda: _("project id"),
+    "vat": lambda: _("vat"),
+}
+
+
+def finding(code: str, values: Any, voice: Voice) -> str:
+    """What a check found (`Check.finding`, `Check.params`), in words."""
+    say = FINDINGS.get(code)
+    if say is None or not isinstance(values, dict):  # a finding of a newer version
+        return _("the invoice could not be checked")
+    return say(Params(values), voice)
+
+
+def detail(check: Any, voice: Voice) -> str:
+    """One `Check` of an invoice report, in words."""
+    return finding(check.finding, check.params, voice)
+
+
+def check_name(name: str) -> str:
+    said = CHECKS.get(name)
+    return said() if said else name.replace("_", " ")
+
+
+def _refused(p: Params, v: Voice) -> str:
+    return _("invoice refused: {detail}").format(detail=finding(p.finding, p.values, v))
+
+
+def _above(p: Params, v: Voice) -> str:
+    return _("you can request at most what is released and not yet requested: {available} on {project}").format(
+        available=v.money(p.available_cents), project=v.project(p.project_id))
+
+
+def _mb(n: Any, spec: str) -> str:
+    return format(n / 1_048_576, spec) if isinstance(n, int) else str(n)
+
+
+def _too_large(p: Params, v: Voice) -> str:
+    return _("invoice refused: the file is {size} MB, above the {max} MB limit").format(
+        size=_mb(p.size_bytes, ".1f"), max=_mb(p.max_bytes, "g"))
+
+
+SAYS: dict[str, Say] = {
+    "payment.no_legal_identity": lambda p, v: _(
+        "you have no legal identity to invoice with: register as a micro-entrepreneur (or a company), or join "
+        "an umbrella company (portage salarial), then enter it ({action}) before requesting a payment"
+    ).format(action=v.do("profile.legal")),
+    "payment.amount_invalid": lambda p, v: _("the amount must be positive"),
+    "payment.above_available": _above,
+    "payment.not_found": lambda p, v: _("no payment request {request_id}").format(request_id=p.request_id),
+    "payment.wrong_state": lambda p, v: _("payment request {request_id} is {status}").format(
+        request_id=p.request_id, status=v.status(p.status)),
+    "payment.reason_missing": lambda p, v: _("a rejection says why"),
+    "invoice.not_released": lambda p, v: _(
+        "an invoice is for a released amount not yet requested: at most {available}").format(
+        available=v.money(p.available_cents)),
+    "invoice.unreadable": lambda p, v: _("cannot read the invoice {name!r}: {error}").format(
+        name=p.name, error=_os_error(p.errno)),
+    "invoice.not_a_file": lambda p, v: _("{name!r} is not a file").format(name=p.name),
+    "invoice.too_large": _too_large,
+    "invoice.not_carried": lambda p, v: _(
+        "the invoice {name!r} did not come with the command; send the file again").format(name=p.name),
+    "invoice.refused": _refused,
+    "invoice.sha_invalid": lambda p, v: _("not a SHA-256 digest: {sha!r}").format(sha=p.sha256),
+    "invoice.sha_mismatch": lambda p, v: _("the invoice's content does not match its SHA-256 digest"),
+    "invoice.write_failed": lambda p, v: _(
+        "invoice {number} cannot be written to {path!r} ({error}); its number is taken").format(
+        number=p.number, path=p.path, error=_os_error(p.errno)),
+}

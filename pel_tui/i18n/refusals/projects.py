@@ -78,8 +78,4 @@ SAYS: dict[str, Say] = {
     "message.empty": lambda p, v: _("the message is empty"),
     "message.too_long": lambda p, v: _("a message holds at most {max_chars} characters").format(
         max_chars=f"{p.max_chars:,}"),
-    "escrow.tranche_unfunded": lambda p, v: _(
-        "tranche {tranche} ({label}) is funded {funded} of {amount}: work only on the funded part. The SMA "
-        "never pays for work on an unfunded part. Confirm anyway with --unfunded-ok."
-    ).format(tranche=p.tranche, label=p.label, funded=v.money(p.funded_cents), amount=v.money(p.amount_cents)),
 }

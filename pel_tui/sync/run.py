@@ -1,0 +1,79 @@
+"""`sync()`: push the pending commands, then pull the feed page by page; a summary of both."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from pel_tui.backend.engine import Engine
+from pel_tui.sync import link, outbox, pull, tokens
+from pel_tui.sync.api import Api
+from pel_tui.sync.errors import SyncError
+
+
+@dataclass
+class Summary:
+    pushed: int = 0
+    applied: int = 0
+    refused: int = 0
+    received: int = 0
+    pages: int = 0
+    seconds: float = 0.0
+    server_time: int | None = None
+
+
+Progress = Callable[[int, int], None]  # (rows received so far, rows in all or 0)
+
+
+def api_for(engine: Engine) -> tuple[Api, link.Link]:
+    """The API of the store's server, with the account's token; SyncError when not linked or logged out."""
+    here = link.current(engine.conn)
+    if here is None:
+        raise SyncError("sync.not_linked")
+    token = tokens.load(here.server, here.account)
+    if token is None:
+        raise SyncError("sync.unauthorized", server=here.server)
+    return Api(here.server, token[0]), here
+
+
+def sync(engine: Engine, api: Api | None = None, *, progress: Progress | None = None,
+         page_rows: int | None = None) -> Summary:
+    """Push then pull. A failure is noted on the link (for the status line) and raised."""
+    t0 = time.perf_counter()
+    own = api is None
+    if api is None:
+        api, here = api_for(engine)
+    else:
+        linked = link.current(engine.conn)
+        if linked is None:
+            raise SyncError("sync.not_linked")
+        here = linked
+    out = Summary()
+    try:
+        out.pushed, out.applied, out.refused = outbox.push(engine, api, here.device)
+        if out.refused:
+            pull.rebase(engine)
+        total = 0
+        while True:
+            now = link.current(engine.conn)
+            assert now is not None
+            page = api.pull(now.cursor, now.epoch, page_rows)
+            total = total or page.total
+            out.received += pull.apply_page(engine, page, device_now=int(time.time()))
+            out.pages += 1
+            out.server_time = page.server_time
+            if progress is not None:
+                progress(out.received, total)
+            if not page.more and not page.must_refetch:
+                break
+    except SyncError as e:
+        with engine.store.write() as conn:
+            conn.execute("UPDATE sync_link SET last_error = ?, error_at = ?, attempts = attempts + 1",
+                         (e.code, int(time.time())))
+        raise
+    finally:
+        if own:
+            api.close()
+    out.seconds = time.perf_counter() - t0
+    return out
