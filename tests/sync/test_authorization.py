@@ -34,7 +34,33 @@ ROUTES: dict[tuple[str, str], set[str]] = {
 PUBLIC = {("POST", "/v1/login"), ("GET", "/v1/schema")}
 
 #: command → the role that sends it (a demo server's `simulation` is played by moderation).
-COMMAND_ROLES: dict[str, str] = {name: t.ROLE for name, t in registry.BY_NAME.items()}  # filled in by hand below
+COMMAND_ROLES: dict[str, str] = {
+    "account.delete": "provider", "account.register": "simulation", "account.set_preferences": "provider",
+    "client.add": "simulation", "clock.advance": "clock", "contact.reveal": "provider",
+    "contract.amend": "client", "contract.confirm": "provider", "contract.decline": "provider",
+    "contract.pay_commission": "client", "credits.grant": "accounting", "credits.import_debit": "simulation",
+    "escrow.accept_settlement": "provider", "escrow.agree_refund": "provider",
+    "escrow.client_accept_settlement": "client", "escrow.client_dispute": "client",
+    "escrow.client_withdraw_dispute": "client", "escrow.confirm_finalized": "client",
+    "escrow.declare_finalized": "provider", "escrow.deliver": "provider", "escrow.deposit": "client",
+    "escrow.object_finalized": "client", "escrow.open_dispute": "provider", "escrow.rate_client": "provider",
+    "escrow.rate_provider": "client", "escrow.release": "client", "escrow.request_changes": "client",
+    "escrow.set_tranches": "client", "escrow.sma_decide": "sma", "escrow.sma_propose": "sma",
+    "escrow.start_tranche": "provider", "escrow.withdraw_dispute": "provider", "invoice.generate": "provider",
+    "message.answer": "client", "notifications.mark_read": "provider", "offer.competitor": "simulation",
+    "offer.make": "provider", "offer.withdraw": "provider", "offers.read": "client",
+    "payment.reject": "accounting", "payment.request": "provider", "payment.validate": "accounting",
+    "payment_method.set_declined": "simulation", "portfolio.add": "provider", "portfolio.remove": "provider",
+    "profile.rename_pseudo": "provider", "profile.set_legal_identity": "provider",
+    "profile.set_photo": "provider", "profile.update": "provider", "project.ask": "provider",
+    "project.cancel": "client", "project.consult": "provider", "project.hide": "provider",
+    "project.post": "client", "project.remove": "moderator", "project.report_stale": "provider",
+    "project.unhide": "provider", "reference.add": "provider", "reference.confirm": "scp",
+    "reference.refuse": "scp", "reference.resend": "provider", "referral.check": "scp",
+    "referral.submit": "provider", "selection.select": "client", "stale.answer": "client",
+    "subscription.cancel": "provider", "subscription.resume": "provider", "subscription.settle": "provider",
+    "subscription.subscribe": "provider", "subscription.suspend": "provider",
+}
 SENDER = {"provider": {"camille-dev", "data_nova"}, "client": {"client"}, "moderator": {"moderator"},
           "sma": {"sma"}, "scp": {"scp"}, "accounting": {"accounting"}, "clock": {"clock"},
           "simulation": {"moderator"}}

@@ -85,7 +85,7 @@ def make_offer(ctx: Ctx, c: cmd.MakeOffer) -> cmd.OfferMade:
         version = 1
         conn.execute("UPDATE projects SET offers_count = offers_count + 1 WHERE id = ?", (c.project_id,))
     else:
-        oid, status = int(row[0]), str(row[1])
+        oid, status = row
         if status == "withdrawn":
             conn.execute("UPDATE projects SET offers_count = offers_count + 1 WHERE id = ?", (c.project_id,))
         elif status not in ("submitted", "read"):
@@ -109,11 +109,12 @@ def withdraw(ctx: Ctx, c: cmd.WithdrawOffer) -> cmd.OfferWithdrawn:
     row = ctx.conn.execute(
         "SELECT id, status FROM offers WHERE project_id = ? AND provider_id = ?", (c.project_id, ctx.me),
     ).fetchone()
-    if row is None or row[1] == "withdrawn":
+    offer_id, status = row if row is not None else (0, "none")
+    if status in ("none", "withdrawn"):
         raise NotAllowed("offer.none_live", project_id=c.project_id)
-    ctx.conn.execute("UPDATE offers SET status = 'withdrawn', updated_at = ? WHERE id = ?", (ctx.now, row[0]))
+    ctx.conn.execute("UPDATE offers SET status = 'withdrawn', updated_at = ? WHERE id = ?", (ctx.now, offer_id))
     ctx.conn.execute("UPDATE projects SET offers_count = max(offers_count - 1, 0) WHERE id = ?", (c.project_id,))
-    return {"project_id": c.project_id, "offer_id": int(row[0]), "status": "withdrawn"}
+    return {"project_id": c.project_id, "offer_id": int(offer_id), "status": "withdrawn"}
 
 
 HANDLERS: dict[type[Any], Any] = {

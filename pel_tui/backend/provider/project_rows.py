@@ -45,9 +45,10 @@ def open_project(ctx: Ctx, project_id: int, action: str) -> str:
     row = ctx.conn.execute("SELECT status, title FROM projects WHERE id = ?", (project_id,)).fetchone()
     if row is None:
         raise NotFound("project.not_found", project_id=project_id)
-    if row[0] != "open":
-        raise ProjectNotOpen(project_id, row[0], action)
-    return str(row[1])
+    status, title = row
+    if status != "open":
+        raise ProjectNotOpen(project_id, status, action)
+    return str(title)
 
 
 def exists(ctx: Ctx, project_id: int) -> None:

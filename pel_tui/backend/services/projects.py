@@ -18,7 +18,8 @@ def _project(ctx: Ctx, project_id: int) -> tuple[str, str]:
     row = ctx.conn.execute("SELECT status, title FROM projects WHERE id = ?", (project_id,)).fetchone()
     if row is None:
         raise NotFound("project.not_found", project_id=project_id)
-    return str(row[0]), str(row[1])
+    status, title = row
+    return str(status), str(title)
 
 
 # == what the engine does when a project ends ============================================================
