@@ -69,7 +69,12 @@ class SyncScreen(PelScreen):
         if st.last_error:
             lines.append(f"[b $warning]last error[/]: {escape(st.last_error)} at {_when(st.error_at)}")
         if abs(st.clock_skew) > 120:
-            lines.append(f"[b $warning]this device's clock is {st.clock_skew // 60:+d} min off the server's[/]")
+            off = abs(st.clock_skew)
+            size = f"{off // 86_400} days" if off >= 2 * 86_400 else f"{off // 3600} h" if off >= 7200 else \
+                f"{off // 60} min"
+            way = "behind" if st.clock_skew < 0 else "ahead of"
+            lines.append(f"[b $warning]this device's clock is {size} {way} the server's: deadlines are the "
+                         "server's[/]")
         head.update("\n".join(lines))
         pending = ["", f"[b]Pending[/] ({len(st.pending)})"] + [
             f"  {p.command:<22} {escape(json.dumps(json.loads(p.args), ensure_ascii=False)[:60])}"

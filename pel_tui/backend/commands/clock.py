@@ -8,7 +8,7 @@ from pel_tui.backend.commands.base import ServiceCommand
 
 
 class Advanced(TypedDict):
-    now: int
+    now_at: int
     batches: int
 
 

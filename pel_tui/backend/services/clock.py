@@ -32,7 +32,7 @@ def advance(ctx: Ctx, c: cmd.AdvanceClock) -> cmd.Advanced:
             ctx.after_commit.append(lambda: move(c.seconds))
     later = ctx.at(ctx.now + c.seconds)
     batches = rules.catch_up(later)
-    return {"now": later.now, "batches": batches}
+    return {"now_at": later.now, "batches": batches}
 
 
 HANDLERS: dict[type[Any], Any] = {cmd.AdvanceClock: advance}
