@@ -74,7 +74,8 @@ def cmd_login(s: Any, a: argparse.Namespace) -> None:
         elif here is not None and (here.server, here.account) != (server, a.user or here.account):
             store.close()
             raise SyncError("sync.linked", server=here.server, account=here.account)
-    else:
+    else:  # `pel login --store PATH` makes the store it names (and its folder)
+        path.parent.mkdir(parents=True, exist_ok=True)
         store = Store.open(path)
     try:
         with Api(server) as api:

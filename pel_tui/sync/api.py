@@ -19,12 +19,14 @@ T = TypeVar("T")
 
 
 class Api:
-    def __init__(self, server: str, token: str | None = None, *, timeout: httpx.Timeout = TIMEOUT) -> None:
+    def __init__(self, server: str, token: str | None = None, *, timeout: httpx.Timeout = TIMEOUT,
+                 keepalive: bool = True) -> None:
         self.server = server.rstrip("/")
         headers = {"pel-protocol": str(VERSION), "user-agent": "pel-tui"}
         if token:
             headers["authorization"] = f"Bearer {token}"
-        self.http = httpx.Client(base_url=self.server + PREFIX, headers=headers, timeout=timeout)
+        limits = httpx.Limits() if keepalive else httpx.Limits(max_keepalive_connections=0)
+        self.http = httpx.Client(base_url=self.server + PREFIX, headers=headers, timeout=timeout, limits=limits)
 
     def close(self) -> None:
         self.http.close()

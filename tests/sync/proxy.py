@@ -8,7 +8,8 @@ Modes, switchable while it runs:
 - `truncate`: only the first bytes of the reply reach the client;
 - `blackhole`: connections are accepted and nothing ever comes back;
 - `latency`: every chunk waits `delay` seconds.
-`fail_rate` makes a share of connections take the `faulty` mode, at random (seeded).
+`mix` gives a share of connections to each faulty mode, at random (seeded): `{"reset": 0.2,
+"drop_reply": 0.3}`; the rest pass.
 """
 
 from __future__ import annotations
@@ -25,8 +26,7 @@ class Faults:
     mode: str = "pass"
     delay: float = 0.0
     truncate_at: int = 40
-    fail_rate: float = 0.0
-    faulty: str = "reset"
+    mix: dict[str, float] = field(default_factory=dict)
     seed: int = 0
     connections: int = 0
     faults: int = 0
@@ -69,9 +69,13 @@ class Proxy:
     def _mode(self) -> str:
         f = self.faults
         f.connections += 1
-        if f.fail_rate and f.rng.random() < f.fail_rate:
-            f.faults += 1
-            return f.faulty
+        if f.mix:
+            roll = f.rng.random()
+            for mode, share in f.mix.items():
+                if roll < share:
+                    f.faults += 1
+                    return mode
+                roll -= share
         if f.mode != "pass":
             f.faults += 1
         return f.mode
