@@ -82,10 +82,12 @@ def _snapshot(conn: sqlite3.Connection, me: int, state: dict[str, Any], epoch: s
         keys = ", ".join(f"t.{k}" for k in s.key)
         where = f"({s.visible})"
         params: dict[str, Any] = {"me": me, "n": limit - sent}
+        after, order = ("<", " DESC") if s.newest_first else (">", "")
         if last is not None:
-            where += f" AND ({keys}) > ({', '.join(f':k{i}' for i in range(len(s.key)))})"
+            where += f" AND ({keys}) {after} ({', '.join(f':k{i}' for i in range(len(s.key)))})"
             params.update({f"k{i}": v for i, v in enumerate(last)})
-        got = conn.execute(f"{_select(conn, s)} WHERE {where} ORDER BY {keys} LIMIT :n", params).fetchall()
+        ordering = ", ".join(f"t.{k}{order}" for k in s.key)
+        got = conn.execute(f"{_select(conn, s)} WHERE {where} ORDER BY {ordering} LIMIT :n", params).fetchall()
         if got:
             out.append(Rows(table=s.table, columns=cols, rows=got))  # type: ignore[arg-type]
             sent += len(got)

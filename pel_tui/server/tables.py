@@ -34,6 +34,8 @@ class Synced:
     visible: str  # SQL on the row `t`, with the parameter :me
     #: Whose row it is (SQL on OLD, for a deleted row's tombstone), or None: a row others may see.
     owner: str | None = None
+    #: A first sync sends the newest first (the projects: the first screen shows them at once).
+    newest_first: bool = False
 
     @property
     def private(self) -> bool:
@@ -49,7 +51,7 @@ SYNCED: tuple[Synced, ...] = (
                                + TOUCHED_IDS + "))"),
     Synced("providers", ("id",), "t.id = :me OR t.id IN (SELECT provider_id FROM offers WHERE project_id IN ("
                                  + CONSULTED_IDS + "))"),
-    Synced("projects", ("id",), "t.status = 'open' OR t.id IN (" + TOUCHED_IDS + ")"),
+    Synced("projects", ("id",), "t.status = 'open' OR t.id IN (" + TOUCHED_IDS + ")", newest_first=True),
     Synced("project_files", ("id",), _p()),
     Synced("hidden_projects", ("provider_id", "project_id"), "t.provider_id = :me", owner="OLD.provider_id"),
     Synced("stale_reports", ("id",), "t.provider_id = :me OR " + _p()),

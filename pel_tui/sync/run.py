@@ -23,7 +23,10 @@ class Summary:
     server_time: int | None = None
 
 
-Progress = Callable[[int, int], None]  # (rows received so far, rows in all or 0)
+Progress = Callable[[int, int], None]
+
+#: A first sync's first page is small, so that the first screen has projects (the newest) at once.
+FIRST_PAGE = 2_000  # (rows received so far, rows in all or 0)
 
 
 def api_for(engine: Engine) -> tuple[Api, link.Link]:
@@ -58,7 +61,8 @@ def sync(engine: Engine, api: Api | None = None, *, progress: Progress | None = 
         while True:
             now = link.current(engine.conn)
             assert now is not None
-            page = api.pull(now.cursor, now.epoch, page_rows)
+            first_page = not now.cursor and not now.first_done
+            page = api.pull(now.cursor, now.epoch, FIRST_PAGE if first_page and page_rows is None else page_rows)
             total = total or page.total
             out.received += pull.apply_page(engine, page, device_now=int(time.time()))
             out.pages += 1
