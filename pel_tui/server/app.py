@@ -210,6 +210,19 @@ def create_app(server: Server) -> Starlette:
             conn.close()
         return reply(page)
 
+    def get_project(request: Request, account: Account) -> Response:
+        if account.role != "provider" or account.provider_id is None:
+            raise Denied(403, "api.wrong_role")
+        conn = server.reader()
+        try:
+            page = feed.project(conn, account.provider_id, int(request.path_params["id"]), server.epoch,
+                                now=engine.now())
+        finally:
+            conn.close()
+        if not page.tables:
+            raise Denied(404, "api.not_found")
+        return reply(page)
+
     def advance(request: Request, account: Account) -> Response:
         if not server.demo:
             raise Denied(404, "api.demo_only")
@@ -238,6 +251,7 @@ def create_app(server: Server) -> Starlette:
         Route(f"{PREFIX}/blobs/{{sha:str}}", endpoint(put_blob), methods=["PUT"]),
         Route(f"{PREFIX}/push", endpoint(do_push), methods=["POST"]),
         Route(f"{PREFIX}/pull", endpoint(pull), methods=["GET"]),
+        Route(f"{PREFIX}/projects/{{id:int}}", endpoint(get_project), methods=["GET"]),
         Route(f"{PREFIX}/clock/advance", endpoint(advance), methods=["POST"]),
         Route(f"{PREFIX}/schema", get_schema, methods=["GET"]),
     ]

@@ -82,9 +82,9 @@ def _snapshot(conn: sqlite3.Connection, me: int, state: dict[str, Any], epoch: s
         keys = ", ".join(f"t.{k}" for k in s.key)
         where = f"({s.visible})"
         params: dict[str, Any] = {"me": me, "n": limit - sent}
-        after, order = ("<", " DESC") if s.newest_first else (">", "")
+        beyond, order = ("<", " DESC") if s.newest_first else (">", "")
         if last is not None:
-            where += f" AND ({keys}) {after} ({', '.join(f':k{i}' for i in range(len(s.key)))})"
+            where += f" AND ({keys}) {beyond} ({', '.join(f':k{i}' for i in range(len(s.key)))})"
             params.update({f"k{i}": v for i, v in enumerate(last)})
         ordering = ", ".join(f"t.{k}{order}" for k in s.key)
         got = conn.execute(f"{_select(conn, s)} WHERE {where} ORDER BY {ordering} LIMIT :n", params).fetchall()
@@ -149,6 +149,21 @@ def _changes(conn: sqlite3.Connection, me: int, since: int, epoch: str, now: int
     more = bool(conn.execute("SELECT 1 FROM sync_changes WHERE rev > ? LIMIT 1", (last,)).fetchone())
     return Page(epoch=epoch, cursor=encode_cursor({"r": last, "e": epoch}), tables=out, outcomes=[], more=more,
                 server_time=now, rev=last)
+
+
+def project(conn: sqlite3.Connection, me: int, project_id: int, epoch: str, *, now: int) -> Page:
+    """PR-5: any project by id, whatever its status (and its client, as far as the provider may see)."""
+    s = BY_TABLE["projects"]
+    row = conn.execute(f"{_select(conn, s)} WHERE t.id = :id", {"me": me, "id": project_id}).fetchone()
+    tables = []
+    if row is not None:
+        client = BY_TABLE["clients"]
+        cols = columns(conn, "projects")
+        client_row = conn.execute(f"{_select(conn, client)} WHERE t.id = :id",
+                                  {"me": me, "id": row[cols.index("client_id")]}).fetchone()
+        tables = [Rows(table="clients", columns=columns(conn, "clients"), rows=[client_row]),
+                  Rows(table="projects", columns=cols, rows=[row])]
+    return Page(epoch=epoch, cursor="", tables=tables, outcomes=[], more=False, server_time=now)
 
 
 def _visible(conn: sqlite3.Connection, s: Synced, me: int, keys: list[list[Any]]) -> list[Any]:

@@ -84,6 +84,12 @@ class Api:
         assert got is not None
         return got
 
+    def project(self, project_id: int) -> Page:
+        """PR-5: a project the mirror does not hold (closed, never touched), by id."""
+        got = self._call("GET", f"/projects/{project_id}", Page)
+        assert got is not None
+        return got
+
     def advance(self, days: float) -> dict[str, Any]:
         got = self._call("POST", "/clock/advance", dict, json={"days": days})
         assert got is not None

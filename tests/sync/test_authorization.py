@@ -19,14 +19,15 @@ from pel_tui.backend import registry
 from pel_tui.server.accounts import token_hash
 from tests.sync.conftest import Server, login
 
-CALLERS = ("camille-dev", "data_nova", "client", "moderator", "sma", "scp", "accounting", "clock")
+CALLERS = ("camille-dev", "rival", "client", "moderator", "sma", "scp", "accounting", "clock")
 BAD = ("no token", "expired", "revoked", "garbage")
 
 #: route → the callers for whom it succeeds (a 2xx); every other caller must get a 4xx.
 ROUTES: dict[tuple[str, str], set[str]] = {
     ("GET", "/v1/me"): set(CALLERS),
-    ("GET", "/v1/pull"): {"camille-dev", "data_nova"},
-    ("PUT", "/v1/blobs/{sha}"): {"camille-dev", "data_nova"},
+    ("GET", "/v1/pull"): {"camille-dev", "rival"},
+    ("GET", "/v1/projects/{id}"): {"camille-dev", "rival"},
+    ("PUT", "/v1/blobs/{sha}"): {"camille-dev", "rival"},
     ("POST", "/v1/push"): set(CALLERS),  # an empty batch; each command is checked below
     ("POST", "/v1/clock/advance"): {"clock"},
     ("POST", "/v1/logout"): set(CALLERS),
@@ -61,7 +62,7 @@ COMMAND_ROLES: dict[str, str] = {
     "subscription.cancel": "provider", "subscription.resume": "provider", "subscription.settle": "provider",
     "subscription.subscribe": "provider", "subscription.suspend": "provider",
 }
-SENDER = {"provider": {"camille-dev", "data_nova"}, "client": {"client"}, "moderator": {"moderator"},
+SENDER = {"provider": {"camille-dev", "rival"}, "client": {"client"}, "moderator": {"moderator"},
           "sma": {"sma"}, "scp": {"scp"}, "accounting": {"accounting"}, "clock": {"clock"},
           "simulation": {"moderator"}}
 
@@ -78,8 +79,17 @@ def digest(server: Server) -> str:
     return h.hexdigest()
 
 
+def account(server: Server, caller: str) -> str:
+    """The login of a caller: `rival` is the demo's other provider account, the others are as named."""
+    if caller != "rival":
+        return caller
+    with sqlite3.connect(f"file:{server.store}?mode=ro", uri=True) as c:
+        return str(c.execute("SELECT login FROM accounts WHERE role = 'provider' AND login <> 'camille-dev' "
+                             "ORDER BY id LIMIT 1").fetchone()[0])
+
+
 def tokens(server: Server) -> dict[str, str | None]:
-    out: dict[str, str | None] = {who: login(server, who) for who in CALLERS}
+    out: dict[str, str | None] = {who: login(server, account(server, who)) for who in CALLERS}
     expired, revoked = login(server, "camille-dev"), login(server, "camille-dev")
     with sqlite3.connect(server.store) as c:
         c.execute("UPDATE tokens SET expires_at = 0 WHERE token_hash = ?", (token_hash(expired),))
@@ -108,7 +118,7 @@ def test_every_route_has_its_line_in_the_matrix(tmp_path: Path) -> None:
     from pel_tui.server.app import create_app
 
     app = create_app(App(Engine.open(tmp_path / "s.sqlite"), demo=True))
-    found = {(method, route.path.replace("{sha:str}", "{sha}"))
+    found = {(method, route.path.replace("{sha:str}", "{sha}").replace("{id:int}", "{id}"))
              for route in app.routes for method in (route.methods or ()) if method != "HEAD"}  # type: ignore[attr-defined]
     assert found == set(ROUTES) | PUBLIC
 
@@ -119,6 +129,8 @@ def test_every_command_has_its_line_in_the_matrix() -> None:
 
 def test_no_route_answers_2xx_to_a_caller_it_is_not_for_and_nothing_changes(server: Server) -> None:
     keys = tokens(server)
+    with sqlite3.connect(f"file:{server.store}?mode=ro", uri=True) as c:
+        project = c.execute("SELECT id FROM projects LIMIT 1").fetchone()[0]
     before = digest(server)
     for (method, path), allowed in ROUTES.items():
         if path == "/v1/logout":
@@ -126,7 +138,7 @@ def test_no_route_answers_2xx_to_a_caller_it_is_not_for_and_nothing_changes(serv
         for who in CALLERS + BAD:
             if who in allowed and path in ("/v1/clock/advance", "/v1/blobs/{sha}"):
                 continue  # a 2xx that changes things: seen once, after the refusals
-            r = call(server, method, path.replace("{sha}", "x"), keys[who])
+            r = call(server, method, path.replace("{sha}", "x").replace("{id}", str(project)), keys[who])
             ok = who in allowed
             assert (200 <= r.status_code < 300) == ok, (method, path, who, r.status_code, r.text[:200])
             if not ok:
@@ -178,7 +190,7 @@ def test_every_command_is_refused_to_every_role_but_its_own_and_changes_nothing(
 
 
 def test_another_providers_token_sees_none_of_the_providers_rows(server: Server) -> None:
-    token = login(server, "data_nova")
+    token = login(server, account(server, "rival"))
     rows, cursor, more = [], "", True
     while more:
         page = httpx.get(server.url + "/v1/pull", params={"cursor": cursor},
@@ -188,7 +200,7 @@ def test_another_providers_token_sees_none_of_the_providers_rows(server: Server)
                      for r in chunk["rows"]]
         cursor, more = page["cursor"], page["more"]
     with sqlite3.connect(f"file:{server.store}?mode=ro", uri=True) as c:
-        me = c.execute("SELECT provider_id FROM accounts WHERE login = 'data_nova'").fetchone()[0]
+        me = c.execute("SELECT provider_id FROM accounts WHERE login = ?", (account(server, "rival"),)).fetchone()[0]
         camille = c.execute("SELECT provider_id FROM accounts WHERE login = 'camille-dev'").fetchone()[0]
     private = {"credit_entries", "credit_grants", "notifications", "contracts", "subscriptions", "payment_requests"}
     for row in rows:

@@ -213,3 +213,19 @@ def test_cr_2_two_devices_offline_on_the_same_projects_spend_one_credit_per_kind
         assert mp.credits().balances == server_balances
         assert outbox.pending(engine.conn) == []
         assert {o.project_id: len(o.versions) for o in mp.offers() if o.project_id in pids} == dict.fromkeys(pids, 2)
+
+
+def test_pr_5_a_closed_project_the_mirror_does_not_keep_is_fetched_when_opened_by_id(
+        server: Server, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = linked(server, tmp_path, capsys)
+    with server_db(server) as c:
+        pid, title = c.execute(
+            "SELECT id, title FROM projects WHERE status = 'expired' AND id NOT IN (SELECT project_id FROM "
+            "credit_entries WHERE project_id IS NOT NULL) ORDER BY id LIMIT 1").fetchone()
+    engine = Engine.open(path)
+    assert engine.conn.execute("SELECT 1 FROM projects WHERE id = ?", (pid,)).fetchone() is None
+    code, out, err = run_cli(capsys, "show", str(pid), "--store", str(path))
+    assert code == 0, err
+    assert title in out and "expired" in out
+    code, _, err = run_cli(capsys, "show", "99999999", "--store", str(path))
+    assert code == 4 and "no project #99999999" in err
