@@ -128,7 +128,7 @@ def main() -> None:
         server = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         url = f"http://127.0.0.1:{port}"
         try:
-            for _ in range(300):
+            for _ in range(1200):  # a million-project store takes a while to open the first time
                 try:
                     if httpx.get(url + "/v1/schema", timeout=1).status_code == 200:
                         break

@@ -111,6 +111,12 @@ def triggers() -> list[str]:
         "WHEN NEW.entry_type = 'debit' AND NEW.kind = 'consultation' AND NEW.project_id IS NOT NULL BEGIN "
         + " ".join(stmts) + " END"
     )
+    # Hiding or unhiding a project changes whether a closed one is the provider's to see: say it again.
+    for op, alias in (("INSERT", "NEW"), ("DELETE", "OLD")):
+        out.append(
+            f"CREATE TRIGGER IF NOT EXISTS feed_touch_hidden_{op.lower()} AFTER {op} ON hidden_projects BEGIN "
+            f"INSERT INTO sync_changes(txn, tbl, key) VALUES ({_TXN}, 'projects', json_array({alias}.project_id)); END"
+        )
     out.append(
         "CREATE TRIGGER IF NOT EXISTS feed_unlock_contact AFTER INSERT ON credit_entries "
         "WHEN NEW.entry_type = 'debit' AND NEW.kind = 'contact' AND NEW.project_id IS NOT NULL BEGIN "
