@@ -52,7 +52,18 @@ def cmd_projects(s: Session, a: argparse.Namespace) -> None:
           "  (flags: U urgent, C consulted, H hidden, O your offer)")
 
 def cmd_show(s: Session, a: argparse.Namespace) -> None:
-    r = s.mp.project(a.id)
+    from pel_tui.backend.errors import NotFound
+
+    try:
+        r = s.mp.project(a.id)
+    except NotFound:
+        if not s.engine.linked:
+            raise
+        from pel_tui.sync import fetch  # PR-5: a project the mirror does not keep comes from the server
+
+        if not fetch.project(s.engine, a.id):
+            raise
+        r = s.mp.project(a.id)
 
     def text(r: Any) -> str:
         p = r.project
