@@ -7,6 +7,7 @@ first start). The `pel` entry point is `pel_tui.__main__`.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,30 +20,55 @@ DEFAULT_DEMO_PROJECTS = 5_000
 
 
 def open_store(store: str | None, *, create: bool = True) -> tuple[Path, Engine]:
-    """The chosen store, caught up; on a first start (`create`), a demo marketplace, said on stderr."""
+    """The chosen store, caught up; on a first start (`create`), a demo marketplace, said on stderr.
+
+    No folder is made but the user data directory (by `store_path`): a path in a folder that does
+    not exist is refused (`StoreMissing`), with the command that makes a store there. A storage
+    fault is a `StoreError` (`local_store.connection`), whose exit code the caller returns.
+    """
+    from local_store.connection import StoreMissing, check_new
     from pel_tui.backend import Engine
-    from pel_tui.locations import store_path
+    from pel_tui.locations import make_store_private, store_path
 
     path = store_path(store)
-    if create and not path.exists():
+    if not path.exists():
+        problem = check_new(path) or (None if create else StoreMissing(path))
+        if problem is not None:
+            raise problem
         from pel_tui.backend.demo import create_demo_store
 
         print(f"pel: no store yet: creating a demo marketplace in {path}…", file=sys.stderr)
         result = create_demo_store(path, projects=DEFAULT_DEMO_PROJECTS)
         print(f"pel: created a demo marketplace ({result.projects:,} projects) in {path}", file=sys.stderr)
+    if not store and not os.environ.get("PEL_STORE"):
+        make_store_private(path)  # the user data directory's, perhaps from an older pel-tui: its user's only
     engine = Engine.open(path)
     engine.catch_up()
     return path, engine
 
 
+def store_error(e: BaseException, path: str | Path | None = None) -> tuple[str, int] | None:
+    """A storage fault's message and exit code (`StoreError`, or what SQLite raised on `path`); None if none."""
+    from local_store.connection import StoreError
+
+    fault = StoreError.of(e, path)
+    if fault is None:
+        return None
+    return str(fault), fault.exit_code
+
+
 def run_app(store: str | None = None) -> int:
     """The Textual application on the chosen store (a demo marketplace on a first start)."""
-    from local_store import StoreError
+    from local_store.connection import StoreError
     from pel_tui.backend import Marketplace, PelError
-    from pel_tui.locations import config_path
+    from pel_tui.locations import config_path, store_path
 
+    where: Path | None = None
+    notes: list[str] = []
     try:
-        _, engine = open_store(store)
+        if not store_path(store).exists():
+            notes.append("demo")
+        where, engine = open_store(store)
         mp = Marketplace.for_user(engine)  # fails here, with a message, if the store has no provider
         config = None
         if config_path().exists():
@@ -50,20 +76,33 @@ def run_app(store: str | None = None) -> int:
 
             try:
                 config = load_config()
-            except ConfigError as e:
-                print(f"pel: your settings are ignored: {e}", file=sys.stderr)
+            except ConfigError as e:  # said inside the app: the alternate screen would cover the terminal
+                notes.append(f"Your settings are ignored (the defaults are used): {e}")
         from pel_tui.filters import opening
 
         first = opening(mp, config.saved_filters if config else ())
     except PelError as e:
         print(f"pel: {e}", file=sys.stderr)
         return e.exit_code
-    except StoreError as e:
-        print(f"pel: {e}", file=sys.stderr)
-        return 3
+    except (StoreError, StoreError.RAW) as e:  # a full disk, a damaged or locked store...: its message
+        said = store_error(e, where)
+        if said is None:
+            raise
+        print(f"pel: {said[0]}", file=sys.stderr)
+        return said[1]
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):  # `pel > out.txt`, `pel < /dev/null`: no screen to draw on
+        print("pel: the application needs a terminal (standard input and output are not one). "
+              "`pel summary` prints where you stand as text; `pel --help` lists every command.", file=sys.stderr)
+        return 2
     from pel_tui.app import PelApp
 
-    PelApp(engine, config=config, opening=first).run()
+    app = PelApp(engine, config=config, opening=first)
+    for note in notes:
+        if note == "demo":  # a first start: whose marketplace this is, said in the app
+            app.welcome = True
+        else:
+            app.startup_notes.append(note)
+    app.run()
     return 0
 
 

@@ -101,8 +101,8 @@ def test_platform_advance_persists_the_clock(store: Path, capsys: pytest.Capture
 
 
 def test_first_start_creates_a_demo_store_and_says_so(tmp_path: Path) -> None:
-    path = tmp_path / "fresh" / "store.sqlite"
-    env = {**os.environ, "PEL_STORE": str(path)}
+    env = {k: v for k, v in os.environ.items() if k != "PEL_STORE"}
+    env["XDG_DATA_HOME"] = str(tmp_path / "fresh")  # the default location: the only one made on a first start
     r = subprocess.run([sys.executable, "-m", "pel_tui", "whoami"], env=env, capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
     assert "created a demo marketplace (5,000 projects)" in r.stderr

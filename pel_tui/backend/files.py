@@ -17,7 +17,7 @@ import secrets
 import sqlite3
 from pathlib import Path
 
-from pel_tui.backend.atomic import fsync_dir, write_atomic
+from pel_tui.backend.atomic import fsync_dir, make_dirs, write_atomic
 from pel_tui.backend.context import Ctx
 from pel_tui.backend.errors import InvalidInput
 
@@ -68,8 +68,7 @@ def _same(path: Path, data: bytes) -> bool:
 
 
 def _publish(staged: Path, final: Path) -> None:
-    created = not final.parent.is_dir()
-    final.parent.mkdir(parents=True, exist_ok=True)
+    created = make_dirs(final.parent)  # 0700, as every folder of files/
     if created:
         fsync_dir(final.parent.parent)
     os.replace(staged, final)

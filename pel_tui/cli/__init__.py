@@ -14,14 +14,14 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 
-from pel_tui.cli import account, demo, escrow, payments, profile, projects, sync
+from pel_tui.cli import account, demo, doctor, escrow, payments, profile, projects, sync
 from pel_tui.cli.common import Registry, Session, UsageError, _cut, _jsonable, cmd_platform, say
 from pel_tui.sync.errors import SyncError
 
 #: The command modules, in the order `pel --help` lists them.
-AREAS = (projects, account, escrow, payments, profile, demo, sync)
+AREAS = (projects, account, escrow, payments, profile, demo, doctor, sync)
 #: Commands that open no store of the marketplace (or not the usual way).
-STORELESS = {"login", "logout", "auth", "serve"}
+STORELESS = {"login", "logout", "auth", "serve", "doctor"}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -53,6 +53,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    for arg in argv:  # bytes that are not UTF-8 come as lone surrogates: nothing could store or print them
+        if any("\ud800" <= ch <= "\udfff" for ch in arg):
+            shown = arg.encode("utf-8", "backslashreplace").decode("utf-8")
+            print(f"pel: an argument is not valid text (UTF-8): {shown!r}; nothing was done. "
+                  "Check your terminal's encoding (locale), or retype it.", file=sys.stderr)
+            return 2
     parser = build_parser()
     args = parser.parse_args(argv)
     if not hasattr(args, "json"):
@@ -102,9 +109,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(json.dumps({"error": {"code": e.code, "message": message, "params": _jsonable(e.params)}},
                              ensure_ascii=False), file=sys.stderr)
         return e.exit_code
-    except (StoreError, UsageError) as e:
-        print(f"pel: {e}", file=sys.stderr)
-        return 2 if isinstance(e, UsageError) else 3
+    except (StoreError, UsageError, StoreError.RAW) as e:
+        if isinstance(e, UsageError):
+            print(f"pel: {e}", file=sys.stderr)
+            return 2
+        fault = StoreError.of(e, args.store)  # a full disk, a damaged or locked store... (SQLite's too)
+        if fault is None:
+            raise
+        print(f"pel: {fault}", file=sys.stderr)
+        if args.json:
+            params = {"path": None if fault.path is None else str(fault.path), **fault.params}
+            print(json.dumps({"error": {"code": fault.kind, "message": str(fault), "params": _jsonable(params)}},
+                             ensure_ascii=False), file=sys.stderr)
+        return fault.exit_code
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

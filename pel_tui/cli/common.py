@@ -37,14 +37,26 @@ def say(error: Any) -> str:
     return render(error, CliVoice())
 
 
+#: The largest id or count SQLite holds (a 64-bit integer).
+MAX_INT = 2**63 - 1
+
+
 def positive_int(text: str) -> int:
-    try:
-        n = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    """A whole number above 0 in the digits 0-9 (not `١٢`, `１２`, `1_000` nor `1e3`), as SQLite can hold it."""
+    digits = text.strip().removeprefix("+")
+    if not (digits.isascii() and digits.isdigit()):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number (digits 0-9)")
+    n = int(digits)
     if n <= 0:
         raise argparse.ArgumentTypeError(f"{text!r} must be above 0")
+    if n > MAX_INT:
+        raise argparse.ArgumentTypeError(f"{text!r} is too large: no id or count goes beyond {MAX_INT:,}")
     return n
+
+
+def whole_number(text: str) -> int:
+    """A whole number from 0 (`--max-offers 0`: projects no one has offered on yet)."""
+    return 0 if text.strip().removeprefix("+") == "0" else positive_int(text)
 
 
 def project_id(text: str) -> int:
