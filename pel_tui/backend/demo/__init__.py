@@ -2,8 +2,8 @@
 
 The bulk (clients, competitors, projects, their offers) comes from `generator` (its words from `words`); the user's account
 (subscription, credits, offers in every state, contracts) is made by the same commands a provider
-and the platform use, on a clock that runs from six weeks ago to now, so that every state it shows
-is one the rules can reach.
+and the platform use, on a clock that runs from eight weeks ago to now and never past it, so that
+every state it shows is one the rules can reach, and nothing is dated after the demo's now.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from pel_tui.backend.platform import Platform
 from pel_tui.backend.policy import DAY, DEFAULT_POLICY, Policy
 
 USER_PSEUDO = "camille-dev"
-STORY_DAYS = 45
+STORY_DAYS = 56  # the story takes 54 days: it ends at now, never after
 
 _OFFER_TEXTS = (
     "Bonjour, je réalise ce type de projet depuis huit ans : je vous propose un premier jalon "
@@ -52,7 +52,7 @@ def build_demo(
     final_clock = clock or SystemClock(0)
     now = final_clock.now()
     generate_marketplace(store, projects=projects, seed=seed, now=now, policy=policy)
-    story_clock = FixedClock(now - STORY_DAYS * DAY)
+    story_clock = _StoryClock(now - STORY_DAYS * DAY, now)
     engine = Engine(store, story_clock, policy)
     me = _play_story(engine, story_clock, random.Random(seed), now)
     engine.clock = final_clock
@@ -61,6 +61,24 @@ def build_demo(
         store.set_meta("me", str(me))
         store.set_meta("demo_seed", str(seed))
     return DemoResult(projects, me, str(store.path) if store.path else None)
+
+
+class _StoryClock(FixedClock):
+    """The story's clock: it moves forward only, and never past the demo's now (the engine writes
+    nothing later than its clock, and the story's clock ends as the demo's)."""
+
+    def __init__(self, start: int, end: int) -> None:
+        super().__init__(start)
+        self.end = end
+
+    def advance(self, seconds: int) -> None:
+        if self.t + seconds > self.end:
+            raise AssertionError(f"the demo's story runs {self.t + seconds - self.end} s past its now")
+        super().advance(seconds)
+
+    def reach(self, t: int) -> None:
+        """At `t` at the latest: the clock moves to `t` unless it is already there."""
+        self.advance(max(0, t - self.t))
 
 
 def _open_before(engine: Engine, t: int, rng: random.Random, n: int, exclude: set[int]) -> list[int]:
@@ -79,7 +97,7 @@ def _open_before(engine: Engine, t: int, rng: random.Random, n: int, exclude: se
     return picked
 
 
-def _play_story(engine: Engine, clock: FixedClock, rng: random.Random, now: int) -> int:
+def _play_story(engine: Engine, clock: _StoryClock, rng: random.Random, now: int) -> int:
     pl = Platform(engine)
     me = int(pl.register_provider(USER_PSEUDO, "Camille Durand", "FR", "camille@exemple.fr")["provider_id"])
     mp = Marketplace(engine, me)
@@ -148,13 +166,13 @@ def _play_story(engine: Engine, clock: FixedClock, rng: random.Random, now: int)
         mp.report_stale(pid)
 
     # Last days: a selection that awaits the user's confirmation, read receipts.
-    clock.t = max(clock.t, now - 2 * DAY)
+    clock.reach(now - 2 * DAY)
     (pending,) = _open_before(engine, clock.now(), rng, 1, used)
     offer(pending, 240_000)
     clock.advance(DAY // 2)
     pl.read_offers(pending)
     pl.select(pending, USER_PSEUDO, "r0")
-    clock.t = max(clock.t, now)
+    clock.reach(now)
     return me
 
 
@@ -244,14 +262,80 @@ def _profile_story(engine: Engine, mp: Marketplace, pl: Platform, clock: FixedCl
 
 
 def create_demo_store(path: str | Path, *, projects: int = 5_000, seed: int = 7) -> DemoResult:
-    store = Store.open(path)
+    """A demo marketplace at `path` (its folder made, 0700): built in a temporary file beside it and
+    moved into place only once whole, so that an interrupted build leaves no half-made store.
+
+    An existing pel-tui store is filled in place if it is empty, refused if it holds a marketplace.
+    """
+    p = Path(path)
+    if p.exists():
+        store = Store.open(p)
+        try:
+            _refuse_a_marketplace(store, p)
+            return build_demo(store, projects=projects, seed=seed)
+        finally:
+            store.close()
+    return _demo_beside(p, projects, seed)
+
+
+def _refuse_a_marketplace(store: Store, path: Path) -> None:
+    if store.get_meta("me") is not None or store.conn.execute("SELECT 1 FROM projects LIMIT 1").fetchone():
+        from pel_tui.backend.errors import NotAllowed
+
+        raise NotAllowed(f"{path} already holds a marketplace; choose another --store path")
+
+
+def _demo_beside(p: Path, projects: int, seed: int) -> DemoResult:
+    import contextlib
+    import os
+    import secrets
+    import time
+
+    from local_store.connection import StoreError
+    from pel_tui.backend.atomic import fsync_dir, make_dirs
+
+    tmp = p.with_name(f".{p.name}.{secrets.token_hex(4)}.demo")
     try:
-        if store.get_meta("me") is not None or store.conn.execute(
-            "SELECT 1 FROM projects LIMIT 1"
-        ).fetchone():
+        make_dirs(p.parent)
+        for old in p.parent.glob(f".{p.name}.*.demo"):  # what a build killed before its end left
+            with contextlib.suppress(OSError):
+                if time.time() - max(old.stat().st_mtime, _mtime(Path(f"{old}-wal"))) > 3600:
+                    for suffix in ("", "-wal", "-shm"):
+                        Path(f"{old}{suffix}").unlink(missing_ok=True)
+        try:
+            store = Store.open(tmp)
+        except StoreError as e:
+            e.path = p  # the fault is the target's, not the temporary file's
+            raise
+        try:
+            result = build_demo(store, projects=projects, seed=seed)
+        finally:
+            store.close()
+        try:
+            os.link(tmp, p)  # never over a store made meanwhile
+        except FileExistsError:
             from pel_tui.backend.errors import NotAllowed
 
-            raise NotAllowed(f"{path} already holds a marketplace; choose another --store path")
-        return build_demo(store, projects=projects, seed=seed)
+            raise NotAllowed(f"{p} already holds a marketplace; choose another --store path") from None
+        except OSError:  # a file system without hard links
+            if p.exists():
+                raise
+            os.rename(tmp, p)
+        fsync_dir(p.parent)
+    except OSError as e:  # a folder that cannot be made, a full disk: said as the store's fault
+        fault = StoreError.of(e, p)
+        if fault is None:
+            raise
+        raise fault from e
     finally:
-        store.close()
+        for suffix in ("", "-wal", "-shm"):
+            with contextlib.suppress(OSError):
+                Path(f"{tmp}{suffix}").unlink()
+    return DemoResult(result.projects, result.provider_id, str(p))
+
+
+def _mtime(p: Path) -> float:
+    try:
+        return p.stat().st_mtime
+    except OSError:
+        return 0.0

@@ -12,6 +12,15 @@ is `open` (PR-2), an `awarded` project has a selection still awaiting confirmati
 follow OF-6. Offers, Q&A messages and files exist only for recent projects; older ones carry just
 their `offers_count`, which keeps a million-project store small and quick to build.
 
+The text is French by construction ("French first"): `words` gives every noun its gender, number and
+elision, each project one voice (the client's "nous", or "une agence ... son, sa"), each category its own
+objects, deliverables, questions and files, and each client a city, address, phone number (and in
+France a SIRET) of its own country. tests/test_demo_french.py holds the rules.
+
+Three random streams: `seed` draws the marketplace's shape (categories, budgets, statuses, offers),
+"{seed}:text" its words and "{seed}:people" its clients and the competitors' names, so that a change of
+vocabulary never moves a project's status, budget or offers.
+
 The app user's own provider is not created here: the engine adds it afterwards.
 """
 
@@ -19,35 +28,31 @@ from __future__ import annotations
 
 import random
 import sqlite3
+import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from local_store.connection import Store
 from pel_tui.backend.demo.words import (
-    ANSWERS,
-    AUDIENCES,
     BUDGETS,
-    COMPANY_WORDS,
-    DESC_CLOSINGS,
-    DESC_NEEDS,
-    DESC_OPENINGS,
-    DESC_TOOLS,
-    FILE_NAMES,
+    CA_LETTERS,
+    COUNTRIES,
+    DESC_BUDGET,
     FIRST_NAMES,
+    IL,
     LAST_NAMES,
-    LOCATIONS,
+    NOUS,
     OFFER_MESSAGES,
     PSEUDO_PARTS,
-    QUESTIONS,
     SECTORS,
-    SPEC_SECTIONS,
-    SUMMARY_PLAIN,
-    SUMMARY_WITH_PROJET,
-    TITLE_TEMPLATES,
-    VERBS,
-    VOCAB,
+    SECTORS_VOICED,
+    VOICED,
+    Country,
+    Voiced,
+    de,
 )
+from pel_tui.backend.legal import LA_POSTE_SIREN
 from pel_tui.backend.models import CATEGORIES
 from pel_tui.backend.policy import DAY, DEFAULT_POLICY, Policy
 
@@ -90,119 +95,249 @@ def _text_bytes(*texts: str | None) -> int:
 
 
 class _Text:
-    """Project text from the templates, with bound methods cached for speed."""
+    """Project text from the templates of `words` ("French first"), with bound methods cached for speed.
+
+    It draws from its own random stream, so that the marketplace's shape (statuses, offers, budgets)
+    does not move when the words change.
+    """
 
     def __init__(self, rng: random.Random) -> None:
         self.rng = rng
         self.choice = rng.choice
         self.random = rng.random
+        self.randint = rng.randint
 
-    def slots(self, category: str, city: str) -> dict[str, str]:
+    def _two(self, n: int) -> tuple[int, int]:
+        """Two different indexes below n (n >= 2)."""
+        i = int(self.random() * n)
+        return i, (i + 1 + int(self.random() * (n - 1))) % n
+
+    def slots(self, category: str, voice: int, sector: int, city: str) -> dict[str, object]:
+        """The words of one project, in one voice; a client's sector and city."""
         c = self.choice
-        v = VOCAB[category]
-        obj = c(v.objects)
-        sector = c(SECTORS)
-        role = c(v.roles)
-        tool = c(v.tools)
-        tool2 = c(v.tools)
-        feature = c(v.features)
-        feature2 = c(v.features)
-        deliverable = c(v.deliverables)
-        action = c(v.actions)
+        w = VOICED[voice][category]
+        sec = SECTORS_VOICED[voice][sector]
+        t1, t2 = self._two(len(w.tools))
+        f1, f2 = self._two(len(w.features))
+        d1, d2 = self._two(len(w.deliverables))
+        lo, hi = sec.staff
         return {
-            "obj": obj,
-            "obj_bare": obj.split(" ", 1)[1] if obj.startswith(("un ", "une ", "des ")) else obj,
-            "obj_cap": obj[:1].upper() + obj[1:],
-            "sector": sector,
-            "sector_cap": sector[:1].upper() + sector[1:],
-            "role": role,
-            "role_l": role[:1].lower() + role[1:],
-            "tool": tool,
-            "tool2": tool2 if tool2 != tool else c(v.tools),
-            "feature": feature,
-            "feature2": feature2 if feature2 != feature else c(v.features),
-            "deliverable": deliverable,
-            "deliverable_cap": deliverable[:1].upper() + deliverable[1:],
-            "action": action,
-            "action_l": action[:1].lower() + action[1:],
-            "verb": c(VERBS),
-            "audience": c(AUDIENCES),
+            "obj": c(w.objects),
+            "action": c(w.actions),
+            "verb": c(w.verbs),
+            "role": c(w.roles),
+            "tool": w.tools[t1],
+            "tool2": w.tools[t2],
+            "feature": w.features[f1],
+            "feature2": w.features[f2],
+            "tfeature": w.title_features[f1],
+            "ofeature": w.offer_features[f1],
+            "deliverable": w.deliverables[d1],
+            "deliverable2": w.deliverables[d2],
+            "sector": sec.noun,
+            "audience": c(sec.audiences),
+            "staff_word": sec.staff_word,
             "city": city,
-            "years": str(self.rng.randint(2, 30)),
-            "staff": str(self.rng.randint(1, 120)),
-            "weeks": str(self.rng.randint(1, 8)),
-            "lots": str(self.rng.randint(2, 5)),
+            "de_city": de(city),
+            "years": str(self.randint(2, 30)),
+            "staff": str(self.randint(lo, hi)),
+            "weeks": str(self.randint(2, 8)),
+            "lots": str(self.randint(2, 5)),
+            "_words": w,
         }
 
-    def project(self, category: str, city: str) -> tuple[str, str, str, str | None, dict[str, str]]:
-        """Title, summary, description, specification (or None) and the slots used."""
+    def project(
+        self, category: str, sector: int, city: str
+    ) -> tuple[str, str, str, str | None, dict[str, object]]:
+        """Title, summary, description, specification (or None) and the slots used.
+
+        One voice for the whole project: the client's "nous", or "une agence ... son, sa" (PR-1's text).
+        """
         c = self.choice
-        s = self.slots(category, city)
-        title = c(TITLE_TEMPLATES).format_map(s)
-        title = title[:1].upper() + title[1:]
-        summary_pool = SUMMARY_WITH_PROJET if self.random() < 0.5 else SUMMARY_PLAIN
-        summary = c(summary_pool).format_map(s)
-        summary = summary[:1].upper() + summary[1:]
-        parts = [c(DESC_OPENINGS), c(DESC_NEEDS), c(DESC_TOOLS)]
+        voice = NOUS if self.random() < 0.6 else IL
+        s = self.slots(category, voice, sector, city)
+        w = VOICED[voice][category]
+        title = c(w.titles).format_map(s)
+        summary = c(w.summaries_projet if self.random() < 0.5 else w.summaries_plain).format_map(s)
+        parts = [c(w.intros), c(w.tool_sentences)]
         if self.random() < 0.5:
-            parts.append(" Le budget est indicatif et peut évoluer selon la qualité des "
-                         "propositions reçues.")
-        parts.append(c(DESC_CLOSINGS))
+            parts.append(DESC_BUDGET)
+        parts.append(c(w.closings))
         description = "".join(parts).format_map(s)
         spec: str | None = None
         if self.random() < 0.25:
-            spec = ("Cahier des charges\n\n" + "\n".join(SPEC_SECTIONS)).format_map(s)
+            spec = w.spec.format_map(s)
         return title, summary, description, spec, s
 
+    def offer_message(self, slots: dict[str, object]) -> str:
+        return self.choice(OFFER_MESSAGES).format_map(slots)
 
-def _pick_client_location(rng: random.Random) -> tuple[str, str]:
-    total = sum(w for _, _, w in LOCATIONS)
-    x = rng.random() * total
-    for country, cities, w in LOCATIONS:
-        x -= w
-        if x < 0:
-            return country, rng.choice(cities)
-    return LOCATIONS[0][0], LOCATIONS[0][1][0]
+    def qa(self, slots: dict[str, object]) -> tuple[str, str]:
+        """A question of a provider and the client's answer, fitting the project's category."""
+        words = slots["_words"]
+        assert isinstance(words, Voiced)
+        return self.choice(words.qa)
+
+    def file_names(self, slots: dict[str, object], k: int) -> list[str]:
+        words = slots["_words"]
+        assert isinstance(words, Voiced)
+        return self.rng.sample(words.files, k)
 
 
-def _insert_clients(conn: sqlite3.Connection, rng: random.Random, n: int) -> list[tuple[str, str]]:
-    rows = []
-    locations = []
+@dataclass(frozen=True)
+class DemoClient:
+    """A client of the demo marketplace, whose details all belong to its country (PF-4).
+
+    `sector` indexes `words.SECTORS` (what the client is: its projects speak of it). `address` is a postal
+    address written as in the country; `siret` (France only) passes the Luhn checks of `legal`.
+    """
+
+    id: int
+    name: str
+    email: str
+    phone: str
+    country: str
+    city: str
+    address: str
+    siret: str | None
+    sector: int
+
+
+def _digits(rng: random.Random, pattern: str) -> str:
+    """A pattern with each `#` a random digit and each `@` a digit from 2 to 9."""
+    return "".join(
+        str(int(rng.random() * 10)) if ch == "#" else str(2 + int(rng.random() * 8)) if ch == "@" else ch
+        for ch in pattern
+    )
+
+
+def _luhn_digit(payload: str) -> str:
+    """The digit that, appended to `payload`, makes its Luhn checksum valid."""
+    total = 0
+    for i, ch in enumerate(reversed(payload)):
+        d = ord(ch) - 48
+        if i % 2 == 0:
+            d *= 2
+            if d > 9:
+                d -= 9
+        total += d
+    return str((10 - total % 10) % 10)
+
+
+def make_siret(rng: random.Random) -> str:
+    """A made-up SIRET: a SIREN with its Luhn digit, an establishment number, the SIRET's Luhn digit."""
+    while True:
+        body = str(rng.randint(1, 9)) + "".join(str(rng.randint(0, 9)) for _ in range(7))
+        siren = body + _luhn_digit(body)
+        if siren != LA_POSTE_SIREN:
+            break
+    nic = f"{rng.randint(1, 99):04d}"
+    return siren + nic + _luhn_digit(siren + nic)
+
+
+def _slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return "-".join("".join(ch if ch.isalnum() else " " for ch in ascii_text).split())
+
+
+_SECTORS_BY_COUNTRY: dict[str, tuple[int, ...]] = {
+    c.code: tuple(i for i, s in enumerate(SECTORS) if not s.countries or c.code in s.countries)
+    for c in COUNTRIES
+}
+_COUNTRY_BY_CODE: dict[str, Country] = {c.code: c for c in COUNTRIES}
+
+
+def _address(rng: random.Random, country: Country, city_index: int) -> str:
+    city = country.cities[city_index]
+    street = rng.choice(city.streets or country.streets)
+    n = rng.randint(100, 4999) if country.code == "CA" else rng.randint(1, 120)
+    if country.code == "CA":
+        cp = (f"{rng.choice(city.postcodes)} {rng.randint(1, 9)}{rng.choice(CA_LETTERS)}"
+              f"{rng.randint(0, 9)}")
+    else:
+        cp = rng.choice(city.postcodes) if city.postcodes else ""
+    quarter = rng.choice(city.quarters) if city.quarters else ""
+    text = country.address.format(n=n, street=street, cp=cp, city=city.name, quarter=quarter,
+                                  bp=rng.randint(100, 9999))
+    return text[:1].upper() + text[1:]
+
+
+def make_clients(rng: random.Random, n: int) -> list[DemoClient]:
+    """n clients (ids 1..n): country by weight, then a city, trade, name, address and phone of that country."""
+    total = sum(c.weight for c in COUNTRIES)
+    clients = []
     for cid in range(1, n + 1):
-        country, city = _pick_client_location(rng)
-        first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
-        if rng.random() < 0.6:
-            name = f"{rng.choice(COMPANY_WORDS)} {last}"
-            email = f"contact{cid}@{last.lower().encode('ascii', 'ignore').decode()}.example"
+        x = rng.random() * total
+        country = COUNTRIES[-1]
+        for c in COUNTRIES:
+            x -= c.weight
+            if x < 0:
+                country = c
+                break
+        ci = rng.randrange(len(country.cities))
+        city = country.cities[ci]
+        sector_index = rng.choice(_SECTORS_BY_COUNTRY[country.code])
+        sector = SECTORS[sector_index]
+        first, last = rng.choice(country.first_names), rng.choice(country.last_names)
+        company = rng.random() < 0.6
+        if company:
+            name = rng.choice(sector.names).format(first=first, last=last, city=city.name,
+                                                   de_first=de(first), de_city=de(city.name))
+            email = f"contact{cid}@{_slug(name)}.example"
+            if sector.legal and rng.random() < 0.5:
+                name = f"{name} {rng.choice(country.legal_forms)}"
         else:
             name = f"{first} {last}"
-            email = f"client{cid}@mail.example"
-        phone = f"+{rng.randint(1, 99)} {rng.randint(100, 999)} {rng.randint(100000, 999999)}"
-        rows.append((cid, name, email, phone, country, city))
-        locations.append((country, city))
-    conn.executemany("INSERT INTO clients(id, name, email, phone, country, city) "
-                     "VALUES (?, ?, ?, ?, ?, ?)", rows)
-    return locations
+            email = f"{_slug(first)}.{_slug(last)}.{cid}@mail.example"
+        mobile = country.mobiles and rng.random() < (0.3 if company else 0.7)
+        phone = _digits(rng, rng.choice(country.mobiles if mobile else city.phones))
+        siret = make_siret(rng) if country.code == "FR" else None
+        clients.append(DemoClient(cid, name, email, phone, country.code, city.name,
+                                  _address(rng, country, ci), siret, sector_index))
+    return clients
+
+
+def _insert_clients(conn: sqlite3.Connection, rng: random.Random, n: int) -> list[DemoClient]:
+    """The clients' rows; the address and SIRET go in too where the table has those columns."""
+    clients = make_clients(rng, n)
+    columns = {str(r[1]) for r in conn.execute("PRAGMA table_info(clients)")}
+    extra = [c for c in ("address", "siret") if c in columns]
+    names = ["id", "name", "email", "phone", "country", "city", *extra]
+    rows = [(c.id, c.name, c.email, c.phone, c.country, c.city, *(getattr(c, e) for e in extra))
+            for c in clients]
+    conn.executemany(f"INSERT INTO clients({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
+                     rows)
+    return clients
 
 
 def _insert_providers(
-    conn: sqlite3.Connection, rng: random.Random, n: int, now: int, policy: Policy
+    conn: sqlite3.Connection, rng: random.Random, names_rng: random.Random, n: int, now: int,
+    policy: Policy
 ) -> list[int]:
-    """Competing providers (the app user's own provider is added later by the engine)."""
+    """Competing providers (the app user's own provider is added later by the engine).
+
+    Their country and sign-up date come from `rng`; their pseudo and name (of their country) from
+    `names_rng`.
+    """
     rows = []
     seen: set[str] = set()
     countries = [(c, 12 if c == "FR" else 1) for c in policy.provider_countries]
     base_id = 1
     for i in range(n):
+        country = _weighted(rng, countries)
+        created = now - rng.randint(30, 2_000) * DAY
         while True:
-            pseudo = f"{rng.choice(PSEUDO_PARTS)}{rng.choice('-_')}{rng.choice(PSEUDO_PARTS)}"
-            pseudo += str(rng.randint(1, 999)) if rng.random() < 0.5 else ""
+            pseudo = (f"{names_rng.choice(PSEUDO_PARTS)}{names_rng.choice('-_')}"
+                      f"{names_rng.choice(PSEUDO_PARTS)}")
+            pseudo += str(names_rng.randint(1, 999)) if names_rng.random() < 0.5 else ""
             if pseudo not in seen:
                 seen.add(pseudo)
                 break
-        name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
-        rows.append((base_id + i, pseudo, name, f"{pseudo}@freelance.example",
-                     _weighted(rng, countries), now - rng.randint(30, 2_000) * DAY))
+        people = _COUNTRY_BY_CODE.get(country)
+        first_names = people.first_names if people else FIRST_NAMES
+        last_names = people.last_names if people else LAST_NAMES
+        name = f"{names_rng.choice(first_names)} {names_rng.choice(last_names)}"
+        rows.append((base_id + i, pseudo, name, f"{pseudo}@freelance.example", country, created))
     conn.executemany("INSERT INTO providers(id, pseudo, display_name, email, country, created_at) "
                      "VALUES (?, ?, ?, ?, ?, ?)", rows)
     return [r[0] for r in rows]
@@ -258,7 +393,7 @@ def _detail_rows(
     status: str,
     status_at: int,
     budget: tuple[int, int],
-    slots: dict[str, str],
+    slots: dict[str, object],
     n_offers: int,
     providers: list[int],
     now: int,
@@ -299,7 +434,7 @@ def _detail_rows(
         v_time = o_created
         for v in range(1, n_versions + 1):
             ids.versions += 1
-            msg = text.choice(OFFER_MESSAGES).format_map(slots)
+            msg = text.offer_message(slots)
             ids.text_bytes += len(msg.encode())
             last = v == n_versions
             read_at: int | None
@@ -322,7 +457,7 @@ def _detail_rows(
                     "awaiting_confirmation", selected_at, selected_at + policy.confirm_terms_days
                     * DAY, None, None, None, None, None))
             else:
-                confirmed = selected_at + rng.randint(3_600, 3 * DAY)
+                confirmed = min(now, selected_at + rng.randint(3_600, 3 * DAY))  # not after the demo's now
                 r0_fee = policy.r0_fee_cents(amount) if formula == "r0" else None
                 ended = status_at if status == "finalized" else None
                 out["contracts"].append((
@@ -331,15 +466,14 @@ def _detail_rows(
                     policy.commission_cents(amount), r0_fee, confirmed, ended))
     if rng.random() < 0.15:
         at = created + int(span * 0.3)
-        q = text.choice(QUESTIONS)
-        a = text.choice(ANSWERS)
+        q, a = text.qa(slots)
         ids.text_bytes += _text_bytes(q, a)
         ids.messages += 1
         out["messages"].append((ids.messages, pid, None, "provider", q, at))
         ids.messages += 1
         out["messages"].append((ids.messages, pid, None, "client", a, at + rng.randint(600, DAY)))
     if rng.random() < 0.2:
-        for name in rng.sample(FILE_NAMES, rng.randint(1, 2)):
+        for name in text.file_names(slots, rng.randint(1, 2)):
             ids.files += 1
             out["files"].append((ids.files, pid, name, rng.randint(20_000, 4_000_000), created))
     return active
@@ -384,7 +518,10 @@ def generate_marketplace(
     leaves the store empty.
     """
     rng = random.Random(seed)
-    text = _Text(rng)
+    # Words and people have their own random streams: the marketplace's shape (`rng`) stays the same
+    # whatever the vocabulary.
+    text = _Text(random.Random(f"{seed}:text"))
+    people = random.Random(f"{seed}:people")
     n_clients = max(300, projects // 200)
     n_providers = max(40, min(300, projects // 3_000))
     expiry = policy.project_expiry_days
@@ -405,15 +542,16 @@ def generate_marketplace(
             "AND name IN ('projects_fts_ai', 'open_projects_fts_ai')")]
         for name in ("projects_fts_ai", "open_projects_fts_ai"):
             conn.execute(f"DROP TRIGGER IF EXISTS {name}")
-        client_locations = _insert_clients(conn, rng, n_clients)
-        providers = _insert_providers(conn, rng, n_providers, now, policy)
+        clients = _insert_clients(conn, people, n_clients)
+        providers = _insert_providers(conn, rng, people, n_providers, now, policy)
         project_rows: list[tuple[object, ...]] = []
         detail: dict[str, list[tuple[object, ...]]] = {k: [] for k in _DETAIL_SQL}
         for pid, created in enumerate(_creation_times(rng, projects, now), start=1):
             client_id = rng.randint(1, n_clients)
-            country, city = client_locations[client_id - 1]
+            client = clients[client_id - 1]
+            country, city = client.country, client.city
             category = CATEGORIES[int(rng.random() * len(CATEGORIES))]
-            title, summary, description, spec, slots = text.project(category, city)
+            title, summary, description, spec, slots = text.project(category, client.sector, city)
             x = rng.random() * budget_total
             band = budgets[-1][0]
             for b, w in budgets:
@@ -457,8 +595,8 @@ def generate_marketplace(
             # The open projects' index holds only them: filled by a query, not 'rebuild' (which
             # would index every row of the content table).
             conn.execute("INSERT INTO open_projects_fts(open_projects_fts) VALUES ('delete-all')")
-            conn.execute("INSERT INTO open_projects_fts(rowid, title, summary, description) "
-                         "SELECT id, title, summary, description FROM projects WHERE status = 'open'")
+            conn.execute("INSERT INTO open_projects_fts(rowid, title, summary, description, city) "
+                         "SELECT id, title, summary, description, city FROM projects WHERE status = 'open'")
             # One segment each: smaller, and every query reads one b-tree instead of several.
             conn.execute("INSERT INTO projects_fts(projects_fts) VALUES ('optimize')")
             conn.execute("INSERT INTO open_projects_fts(open_projects_fts) VALUES ('optimize')")
