@@ -31,6 +31,7 @@ SYNCED_TABLES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("escrow_tranches", ('contract_id', 'number')),
     ("disputes", ('id',)),
     ("deliverables", ('id',)),
+    ("progress_reports", ('id',)),
     ("payment_requests", ('id',)),
     ("escrow_entries", ('id',)),
     ("ratings", ('contract_id', 'by_side')),

@@ -556,3 +556,23 @@ def test_cr_8_removing_an_already_expired_project_refunds_nothing(world: World) 
     world.pl.remove(pid)
     assert world.mp.project(pid).project.status == "removed"
     assert world.mp.credits().balances == balances
+
+
+@pytest.mark.parametrize("end", ["cancelled", "removed", "stale"])
+def test_cr_8_a_withdrawn_offer_stays_unrefunded_when_the_project_ends_later(world: World, end: str) -> None:
+    """CR-8 (Decision): the provider gave the offer up first; the contact credit is still refunded."""
+    pid = _all_three(world)
+    world.mp.withdraw(pid)
+    if end == "cancelled":
+        world.pl.cancel(pid)
+    elif end == "removed":
+        world.pl.remove(pid)
+    else:
+        world.mp.report_stale(pid)
+        world.pl.answer_stale(pid, True)
+    assert world.mp.project(pid).project.status == end
+    refunds = _entries(world, entry_type="refund", project_id=pid)
+    assert [(r.kind, r.delta) for r in refunds] == [("contact", 1)]
+    assert _balances(world) == {**PRO, "consultation": PRO["consultation"] - 1, "offer": PRO["offer"] - 1}
+    (note,) = [n for n in world.mp.notifications() if n.kind == "credits_refunded"]
+    assert note.data["kinds"] == ["contact"]

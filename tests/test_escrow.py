@@ -7,6 +7,7 @@ import sqlite3
 import pytest
 
 from pel_tui.backend.errors import InvalidInput, NotAllowed, UnfundedTranche
+from pel_tui.backend.policy import DAY
 from tests.conftest import OFFER_MSG, World, body, refused, title
 
 
@@ -242,3 +243,126 @@ def test_es_6_dispute_steps_are_one_kind_with_the_step_as_data(world: World) -> 
     settled = next(n for n in world.mp.notifications() if n.kind == "dispute")
     assert title(settled) == f"Dispute on #{pid} settled by agreement"
     assert body(settled) == "600,00 € released to you, 400,00 € refunded to the client."
+
+
+def _kinds_after(world: World, kind: str, t: int) -> list[int]:
+    """The times of the notifications of `kind` dated after `t`."""
+    return sorted(int(n.at.timestamp()) for n in world.mp.notifications() if n.kind == kind
+                  and n.at.timestamp() > t)
+
+
+def test_es_3_fo_1_suivi_projet_stops_after_a_dispute_settled_the_deliverable_and_ended_the_contract(
+        world: World) -> None:
+    """ES-3: a deliverable a dispute's outcome answered is not reminded any more; FO-1: a contract that the
+    outcome ended (nothing held, nothing left to fund) gets no more progress requests. Elsewhere they go on."""
+    ended, going_on = r0_project(world), r0_project(world)
+    world.pl.deposit(ended, 300_000)
+    world.pl.deposit(going_on, 100_000)
+    for pid in (ended, going_on):
+        world.mp.deliver(pid, 1, "Première version", True)
+    world.days(8)
+    assert len(_kinds_after(world, "client_reminded", 0)) == 2  # one each, at 7 days
+    world.pl.client_dispute(ended, "Le site livré ne correspond pas aux maquettes")
+    world.pl.sma_propose(ended, 200_000, 100_000)
+    world.mp.accept_settlement(ended)
+    world.pl.client_accept_settlement(ended)
+    world.pl.client_dispute(going_on, "Retard sur la première tranche")
+    world.pl.sma_decide(going_on, 40_000, 60_000)
+    settled = world.engine.now()
+    world.days(30)
+    reminded = {n.project_id for n in world.mp.notifications() if n.kind == "client_reminded"
+                and n.at.timestamp() > settled}
+    assert reminded == set()  # both deliverables were answered by the outcome
+    asked = {n.project_id for n in world.mp.notifications() if n.kind == "progress_request"
+             and n.at.timestamp() > settled}
+    assert asked == {going_on}  # 200 000 € still to fund: the contract goes on
+    # A new deliverable after the outcome is reminded as usual.
+    world.mp.deliver(going_on, 1, "Version corrigée", True)
+    delivered = world.engine.now()
+    world.days(8)
+    assert [n.project_id for n in world.mp.notifications() if n.kind == "client_reminded"
+            and n.at.timestamp() > delivered] == [going_on]
+
+
+def test_fo_1_the_provider_answers_a_progress_request_and_the_next_request_counts_from_it(
+        world: World, capsys: pytest.CaptureFixture[str]) -> None:
+    """FO-1: `pel progress ID TEXT` answers Suivi Projet (both formulas); the next request comes a full period
+    after the report and says when it was made; no report once the end is declared (FO-2)."""
+    from tests.conftest import run_cli
+
+    pid = r0_project(world, formula="base")
+    started = world.engine.now()
+    world.days(8)
+    assert _kinds_after(world, "progress_request", 0) == [started + 7 * DAY]
+    with refused(InvalidInput, "say how the project is going"):
+        world.mp.report_progress(pid, "   ")
+    res = world.mp.report_progress(pid, "Les maquettes sont validées, l'API avance.")
+    reported = world.engine.now()
+    assert res["next_request_at"] == reported + 7 * DAY
+    world.days(6.5)  # day 14.5: the old schedule's day-14 request does not come
+    assert _kinds_after(world, "progress_request", started + 7 * DAY) == []
+    world.days(1)
+    (second,) = [n for n in world.mp.notifications() if n.kind == "progress_request" and n.data["number"] == 2]
+    assert int(second.at.timestamp()) == reported + 7 * DAY
+    assert second.data["last_report_at"] == reported
+    assert "Your last report was on" in body(second) and f"pel progress {pid} TEXT" in body(second)
+    import time
+
+    from pel_tui.backend.clock import StoredClock
+
+    world.engine.store.set_meta(StoredClock.KEY, str(world.clock.now() - int(time.time())))  # the CLI's clock
+    code, out, _err = run_cli(capsys, "--store", str(world.path), "progress", str(pid), "Recette", "en", "cours")
+    assert code == 0 and f"Progress report sent on #{pid}" in out
+    assert world.engine.conn.execute("SELECT count(*), max(request_number) FROM progress_reports").fetchone() == (2, 2)
+    world.mp.declare_finalized(pid)
+    with refused(NotAllowed, "asks for no more progress reports"):
+        world.mp.report_progress(pid, "Encore un point")
+    other = world.post()
+    with refused(NotAllowed, "no contract of yours"):
+        world.mp.report_progress(other, "Rien")
+
+
+def _cli(world: World, capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    """`pel ARGV` on the world's store, at the world's time."""
+    import time
+
+    from pel_tui.backend.clock import StoredClock
+    from tests.conftest import run_cli
+
+    world.engine.store.set_meta(StoredClock.KEY, str(world.clock.now() - int(time.time())))
+    return run_cli(capsys, "--store", str(world.path), *argv)
+
+
+def test_fo_3_a_hidden_rating_counts_nowhere_and_ratings_show_on_the_report_and_profile_for_both_formulas(
+        world: World, capsys: pytest.CaptureFixture[str]) -> None:
+    """FO-3 (Decision): a rating not yet visible moves no average, no certification path; once visible,
+    ratings show on the project's report and the provider's profile, base formula included (CT-5)."""
+    base, r0 = r0_project(world, formula="base"), r0_project(world)
+    for pid in (base, r0):
+        world.mp.declare_finalized(pid)
+        world.pl.confirm_finalized(pid)
+    world.pl.rate_provider(base, 2, "Délais non tenus")
+    rep = world.mp.certification()["reputation"]
+    assert (rep["average_rating"], rep["ratings"]) == (None, 0)  # hidden: the provider has not rated yet
+    assert world.mp.profile().ratings == [] and world.mp.project(base).ratings == []
+    world.mp.rate_client(base, 4, "Client exigeant mais juste")
+    rep = world.mp.certification()["reputation"]
+    assert (rep["average_rating"], rep["ratings"]) == (2.0, 1)
+    report = world.mp.project(base)
+    assert [(x.by_side, x.stars) for x in report.ratings] == [("client", 2), ("provider", 4)]
+    profile = world.mp.profile()
+    assert [(x.project_id, x.stars) for x in profile.ratings] == [(base, 2)] and profile.average_rating == 2.0
+    world.pl.rate_provider(r0, 5, "Parfait")  # hidden until the provider rates or the window closes
+    rep = world.mp.certification()["reputation"]
+    assert (rep["average_rating"], rep["ratings"]) == (2.0, 1)
+    assert [x.project_id for x in world.mp.profile().ratings] == [base]
+    code, out, _err = _cli(world, capsys, "show", str(base))
+    assert code == 0 and "Rating by the client: ★★☆☆☆ Délais non tenus" in out
+    assert "Rating by the provider: ★★★★☆" in out
+    code, out, _err = _cli(world, capsys, "profile")
+    assert code == 0 and "ratings by your clients (1, average 2.0):" in out and f"#{base}" in out
+    world.days(31)
+    rep = world.mp.certification()["reputation"]
+    assert (rep["average_rating"], rep["ratings"]) == (3.5, 2)
+    assert {x.project_id for x in world.mp.profile().ratings} == {base, r0}
+    assert [(x.by_side, x.stars) for x in world.mp.project(r0).ratings] == [("client", 5)]

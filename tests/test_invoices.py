@@ -228,7 +228,7 @@ def test_pa_2_store_invoice_is_content_addressed_read_only_and_idempotent(
     path = store_invoice(tmp_path, valid_pdf, sha)
     assert path == tmp_path / "invoices" / sha[:2] / f"{sha}.pdf"
     assert path.read_bytes() == valid_pdf
-    assert stat.S_IMODE(path.stat().st_mode) == 0o444
+    assert stat.S_IMODE(path.stat().st_mode) == 0o400  # read-only, and its user's only
     before = path.stat()
     assert store_invoice(tmp_path, valid_pdf, sha) == path  # the same file: nothing is written
     after = path.stat()
@@ -250,7 +250,7 @@ def test_pa_2_store_invoice_repairs_a_damaged_copy(tmp_path: Path, valid_pdf: by
     path.write_bytes(b"damaged")
     assert store_invoice(tmp_path, valid_pdf, sha) == path
     assert path.read_bytes() == valid_pdf
-    assert stat.S_IMODE(path.stat().st_mode) == 0o444
+    assert stat.S_IMODE(path.stat().st_mode) == 0o400  # read-only, and its user's only
 
 
 # --- PA-3: the mentions ---------------------------------------------------------------------------
@@ -340,9 +340,10 @@ def test_pa_3_siret_with_a_bad_checksum_is_refused() -> None:
     # Another provider's SIRET on the invoice is not ours.
     other = {**LINES, "siret": "SIRET : 356 000 000 00048"}
     assert "does not mention your SIRET" in failed(check_invoice(text_pdf(list(other.values())), EXPECTED))["siret"]
-    # A profile with a SIRET, an invoice with the SIREN: a valid legal mention.
+    # PA-3 (Decision): a profile with a SIRET, an invoice with the SIREN alone: not enough.
     siren_only = {**LINES, "siret": "SIREN 732829320"}
-    assert check_invoice(text_pdf(list(siren_only.values())), EXPECTED).ok
+    assert failed(check_invoice(text_pdf(list(siren_only.values())), EXPECTED)) == {
+        "siret": "the invoice shows your SIREN 732 829 320 but not your SIRET 732 829 320 00074: write all 14 digits"}
 
 
 @pytest.mark.parametrize(
@@ -561,3 +562,124 @@ def test_pa_2_the_work_bounds_keep_ordinary_files_readable() -> None:
                     font, stream(line * 500), page])
     report = check_invoice(data, EXPECTED)
     assert report.checks[4].name == "pages" and report.checks[4].ok, report.first_failure()
+
+
+# --- PA-3 (Decision): the SIRET as written -------------------------------------------------------
+
+DEMO_SIRET = "84913726010005"
+
+
+@pytest.mark.parametrize(
+    ("written", "finding"),
+    [
+        ("SIRET : 849 137 260 10005", "siret.ok"),
+        ("SIRET : 84913726010005", "siret.ok"),
+        ("SIRET 849137260 10005", "siret.ok"),
+        ("SIRET : 849\u00a0137\u202f260 10005", "siret.ok"),
+        ("SIRET : 849 137 260 10006", "siret.checksum"),  # the issue's: one digit off, the SIREN right
+        ("SIRET : 849 137 260 10013", "siret.not_profile"),  # a valid SIRET, another establishment's
+        ("SIREN : 849 137 260", "siret.siren_only"),
+        ("SIRET : 732 829 320 00074", "siret.missing"),
+    ],
+)
+def test_pa_3_the_siret_is_checked_as_written_all_14_digits_and_the_profiles(written: str, finding: str) -> None:
+    """PA-3: whatever its spacing, all 14 digits are read, the checksum checked, and they must be the profile's;
+    a SIREN alone is enough only where the profile has no SIRET."""
+    lines = {**LINES, "siret": written}
+    report = check_invoice(text_pdf(list(lines.values())), Expected(150_000, NAME, DEMO_SIRET, PROJECT))
+    (siret,) = [c for c in report.checks if c.name == "siret"]
+    assert siret.finding == finding, detail(siret, CliVoice())
+    assert report.ok == (finding == "siret.ok")
+    if finding == "siret.not_profile":
+        assert detail(siret, CliVoice()) == (
+            "the invoice shows the SIRET 849 137 260 10013, which is not your profile's (849 137 260 10005)")
+    # A profile with a SIREN only: the SIREN, alone or at the head of a valid SIRET, is the mention.
+    siren_profile = Expected(150_000, NAME, DEMO_SIRET[:9], PROJECT)
+    assert check_invoice(text_pdf(list(lines.values())), siren_profile).ok == (
+        finding in ("siret.ok", "siret.siren_only", "siret.not_profile"))
+
+
+# --- PA-2: nothing that runs, nothing embedded ---------------------------------------------------
+
+def _with(valid_pdf: bytes, change: str) -> bytes:
+    from pypdf.generic import ArrayObject, DictionaryObject, NameObject, TextStringObject
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(valid_pdf)))
+    if change == "javascript":  # a document-level script, in the catalog's name tree
+        action = writer._add_object(DictionaryObject({
+            NameObject("/S"): NameObject("/JavaScript"), NameObject("/JS"): TextStringObject("app.alert(1)")}))
+        writer._root_object[NameObject("/Names")] = DictionaryObject({NameObject("/JavaScript"): DictionaryObject({
+            NameObject("/Names"): ArrayObject([TextStringObject("facture"), action])})})
+    elif change == "open action":
+        writer._root_object[NameObject("/OpenAction")] = DictionaryObject({
+            NameObject("/S"): NameObject("/JavaScript"), NameObject("/JS"): TextStringObject("app.alert(1)")})
+    elif change == "launch":
+        writer._root_object[NameObject("/OpenAction")] = DictionaryObject({
+            NameObject("/S"): NameObject("/Launch"), NameObject("/F"): TextStringObject("calc.exe")})
+    elif change == "embedded":
+        writer.add_attachment("facture-complement.exe", b"MZ\x90\x00" + b"\x00" * 64)
+    buf = io.BytesIO()
+    writer.write(buf)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize(("change", "finding", "words"), [
+    ("javascript", "active_content.javascript", "carries JavaScript"),
+    ("open action", "active_content.javascript", "carries JavaScript"),
+    ("launch", "active_content.launch", "starts a program"),
+    ("embedded", "active_content.embedded_file", "embedded file"),
+])
+def test_pa_2_an_invoice_with_a_script_or_an_embedded_file_is_refused_saying_why(
+        valid_pdf: bytes, change: str, finding: str, words: str) -> None:
+    """PA-2 ("Nothing lost, nothing leaked"): an invoice is a document to read; one that runs something or
+    carries a file (an executable) is refused, and the refusal says which."""
+    report = check_invoice(_with(valid_pdf, change), EXPECTED)
+    assert not report.ok and report.first_failure() is not None
+    assert (report.first_failure().name, report.first_failure().finding) == ("active_content", finding)
+    assert words in said(InvoiceRefused(report))
+    assert [c.name for c in report.checks] == list(CHECK_NAMES[:CHECK_NAMES.index("active_content") + 1])
+
+
+def test_pa_2_a_script_hidden_behind_an_escaped_name_is_found() -> None:
+    """PA-2: `/J#61vaScript` is `/JavaScript` once read; a hand-made file cannot hide it so."""
+    font = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+    page = (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+            b"/Resources << /Font << /F1 3 0 R >> >> >>")
+    data = raw_pdf([b"<< /Type /Catalog /Pages 2 0 R /OpenAction 6 0 R >>", b"<< /Type /Pages /Kids [5 0 R] /Count 1 >>",
+                    font, stream(b"BT /F1 12 Tf 10 10 Td (Facture n 1) Tj ET\n"), page,
+                    b"<< /S /J#61vaScript /J#53 (app.alert(1)) >>"])
+    report = check_invoice(data, EXPECTED)
+    assert report.first_failure() is not None and report.first_failure().finding == "active_content.javascript"
+
+
+# --- PA-7: the mentions beyond PA-3, as warnings ------------------------------------------------
+
+def test_pa_7_the_other_mentions_are_warnings_on_an_uploaded_invoice_and_never_refuse_it(valid_pdf: bytes) -> None:
+    """PA-7: issue date, client, payment terms, late-payment penalty rate, 40 € recovery fee, "EI": each missing
+    one is reported, the invoice is not refused for it; the generated invoice has them all."""
+    expected = Expected(150_000, NAME, SIRET, PROJECT, client_name="Société Générale d'Études",
+                        client_address="3 place Bellecour\n69002 Lyon", individual=True)
+    report = check_invoice(valid_pdf, expected)
+    assert report.ok and report.first_failure() is None
+    assert [c.name for c in report.warnings] == ["issue_date", "client", "payment_terms", "late_penalty",
+                                                 "recovery_fee", "individual_entrepreneur"]
+    assert detail(report.warnings[4], CliVoice()).startswith("the invoice does not mention the 40 € fixed fee")
+    complete = [*LINES.values(), "Date : 15/03/2026", "Société Générale d'Études", "3 place Bellecour",
+                "69002 Lyon", "Conditions de paiement : à 30 jours", "Pénalités de retard : taux BCE + 10 points",
+                "Indemnité forfaitaire pour frais de recouvrement : 40 €"]
+    complete[1] = f"{NAME} EI"
+    assert check_invoice(text_pdf(complete), expected).warnings == ()
+    generated_one = generated(150_000, seller_status="micro_entreprise",
+                              client_address="3 place Bellecour\n69002 Lyon")
+    report = check_invoice(generated_one, expected)
+    assert report.ok and report.warnings == (), report.warnings
+    assert f"{NAME} EI" in report.text and "Micro-entreprise (entrepreneur individuel)" in report.text
+    assert "micro_entreprise" not in report.text and "3 place Bellecour" in report.text
+
+
+def test_pa_7_core_font_fallback_carries_the_mentions_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(invoice_pdf, "DEJAVU_DIR", Path("/nonexistent"))
+    expected = Expected(150_050, NAME, SIRET, PROJECT, client_name="Société Générale d'Études", individual=True)
+    report = check_invoice(generated(seller_status="micro_entreprise"), expected)
+    assert report.ok and report.warnings == (), report.warnings
+    assert "40 EUR" in report.text

@@ -210,7 +210,9 @@ def test_pa_7_a_retried_generation_keeps_its_number_and_writes_the_same_file(wor
     again = world.mp.generate_invoice(pid, 10_000, str(tmp_path), command_id="gen-once")
     assert again == first and Path(again["path"]).read_bytes() == pdf
     year = datetime.fromtimestamp(world.clock.now(), UTC).year
-    assert world.mp.generate_invoice(pid, 10_000, str(tmp_path))["number"] == f"F-{year}-0002"
+    # PA-7 (Decision): the same invoice generated again, not yet submitted, keeps its number too.
+    assert world.mp.generate_invoice(pid, 10_000, str(tmp_path))["number"] == f"F-{year}-0001"
+    assert world.mp.generate_invoice(pid, 20_000, str(tmp_path))["number"] == f"F-{year}-0002"
 
 
 def _race_request(path: str, pid: int, invoice_path: str, barrier: object) -> str:
@@ -269,3 +271,80 @@ def test_pa_1_es_6_racing_processes_never_pay_twice(world: World, tmp_path: Path
     # Held was 150 000: the release and the decision never pay out more than that together.
     assert f["released_cents"] + f["refunded_cents"] <= 300_000
     assert f["held_cents"] >= 0 and "ok" in results
+
+
+def test_pa_7_the_same_invoice_generated_again_keeps_its_number_and_no_number_is_lost(
+        world: World, tmp_path: Path) -> None:
+    """PA-7 (Decision): a number is taken only by an invoice the provider keeps; a folder that does not exist
+    is refused before any number is taken, not written as a file named after it."""
+    pid = released(world)
+    year = datetime.fromtimestamp(world.clock.now(), UTC).year
+    first = world.mp.generate_invoice(pid, 50_000, str(tmp_path))
+    world.days(1)
+    again = world.mp.generate_invoice(pid, 50_000, str(tmp_path / "copie.pdf"))
+    assert (first["number"], first["again"], again["number"], again["again"]) == (
+        f"F-{year}-0001", False, f"F-{year}-0001", True)
+    assert again["issued_at"] == first["issued_at"]
+    assert Path(again["path"]).read_bytes() == Path(first["path"]).read_bytes()  # the same invoice
+    for missing in ("factures", "factures/", "nulle/part"):
+        with refused(InvalidInput, "there is no folder .*make it first, or give a file name ending in .pdf"):
+            world.mp.generate_invoice(pid, 25_000, str(tmp_path / missing))
+        assert not (tmp_path / missing.rstrip("/")).exists()
+    other = world.mp.generate_invoice(pid, 25_000, str(tmp_path))
+    assert other["number"] == f"F-{year}-0002"  # nothing was taken by the refusals
+    world.mp.request_payment(pid, 50_000, first["path"])
+    after = world.mp.generate_invoice(pid, 50_000, str(tmp_path))  # 0001 is submitted: a new invoice
+    assert (after["number"], after["again"]) == (f"F-{year}-0003", False)
+    numbers = [n for (n,) in world.engine.conn.execute("SELECT number FROM provider_invoice_numbers ORDER BY seq")]
+    assert numbers == [f"F-{year}-000{i}" for i in (1, 2, 3)]
+
+
+def test_pa_7_the_generated_invoice_carries_the_legal_mentions_in_words(world: World, tmp_path: Path) -> None:
+    """PA-7: the legal status in words, the client's name and address, payment terms, the late-payment penalty
+    rate, the 40 € recovery fee and "EI" after an individual entrepreneur's name; the check warns of none."""
+    cid = int(world.pl.add_client("Atelier Roux SARL", "contact@atelier-roux.fr", "+33 4 78 00 00 00", "FR", "Lyon",
+                                  address="8 quai Saint-Vincent\n69001 Lyon")["client_id"])
+    world.mp.set_legal_identity("micro_entreprise", "Alice Martin", SIRET, address="3 rue Neuve, Lyon")
+    pid = world.post(client_id=cid)
+    world.mp.consult(pid)
+    world.mp.make_offer(pid, 300_000, 30, "Je réalise ce projet en trois semaines, avec des tests.")
+    world.pl.select(pid, "alice", "r0")
+    world.mp.confirm_terms(pid)
+    world.pl.pay_commission(pid)
+    world.pl.deposit(pid, 300_000)
+    world.pl.release(pid, 150_000)
+    res = world.mp.generate_invoice(pid, 150_000, str(tmp_path))
+    report = world.mp.check_invoice_file(pid, 150_000, res["path"])
+    assert report.ok and report.warnings == (), report.warnings
+    for mention in ("Alice Martin EI", "Micro-entreprise (entrepreneur individuel)", "Atelier Roux SARL",
+                    "8 quai Saint-Vincent", "69001 Lyon", "Échéance : paiement à réception",
+                    "Pénalités de retard : trois fois le taux d'intérêt légal", "frais de recouvrement", "40 €"):
+        assert mention in report.text, mention
+    assert "micro_entreprise" not in report.text
+    # An invoice of the provider's own making that lacks them: said as warnings, accepted all the same.
+    bare = invoice(tmp_path, "F-90", 100_000, pid, seller_name="Alice Martin", individual=False,
+                   client_name="Atelier Roux SARL")
+    report = world.mp.check_invoice_file(pid, 100_000, bare)
+    assert report.ok and {c.name for c in report.warnings} == {"client", "individual_entrepreneur"}
+    assert world.mp.request_payment(pid, 100_000, bare)["state"] == "submitted"
+
+
+def test_pa_3_check_invoice_exits_non_zero_when_the_invoice_would_be_refused(
+        world: World, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """PA-3: `pel check-invoice` says every check and, for a refused invoice, exits with the refusal's code."""
+    from tests.conftest import run_cli
+
+    pid = released(world)
+    good = invoice(tmp_path, "F-70", 50_000, pid)
+    wrong = invoice(tmp_path, "F-71", 50_000, pid, siret="84913726010005")
+    code, out, _err = run_cli(capsys, "--store", str(world.path), "check-invoice", str(pid), "--amount", "500",
+                              "--invoice", good)
+    assert code == 0 and "All checks pass." in out
+    assert "! client:" in out and "not refused for it" in out  # without the client's address: a warning only
+    code, out, err = run_cli(capsys, "--store", str(world.path), "check-invoice", str(pid), "--amount", "500",
+                             "--invoice", wrong)
+    assert code == InvalidInput.exit_code and "The invoice would be refused." in out
+    assert "✗ siret" in out and err.startswith("pel: invoice refused: the invoice does not mention your SIRET")
+    code, out, _err = run_cli(capsys, "--store", str(world.path), "check-invoice", str(pid), "--amount", "500",
+                              "--invoice", wrong, "--json")
+    assert code == InvalidInput.exit_code and '"ok": false' in out

@@ -283,9 +283,11 @@ def finalized_contract(w: World, stars: int | None, i: int) -> int:
         c.execute("UPDATE contracts SET status = 'finalized', finalized_at = ?, ended_at = ? WHERE id = ?",
                   (now, now, cid))
         c.execute("UPDATE projects SET status = 'finalized', status_at = ? WHERE id = ?", (now, pid))
-        if stars is not None:
+        if stars is not None:  # both sides rated: the ratings are visible (FO-3)
             c.execute("INSERT INTO ratings(contract_id, by_side, stars, comment, at) VALUES (?, 'client', ?, '', ?)",
                       (cid, stars, now))
+            c.execute("INSERT INTO ratings(contract_id, by_side, stars, comment, at) VALUES (?, 'provider', 5, '', ?)",
+                      (cid, now))
     return int(cid)
 
 
@@ -587,3 +589,30 @@ def test_rf_1_cli_referral_and_check(store: Path, capsys: pytest.CaptureFixture[
     assert code == 0 and "added" in out
     code, out, _ = run(capsys, "portfolio")
     assert "Un site" in out
+
+
+@pytest.mark.parametrize("again", [
+    "https://blog.exemple.fr/freelance-et-plateformes/",  # a trailing slash: the issue's
+    "http://blog.exemple.fr/freelance-et-plateformes",  # the scheme
+    "https://www.blog.exemple.fr/freelance-et-plateformes",  # www.
+    "https://BLOG.Exemple.FR/freelance-et-plateformes",  # the host's case
+    "https://blog.exemple.fr/freelance-et-plateformes#commentaires",  # a fragment
+    "https://blog.exemple.fr/freelance-et-plateformes?utm_source=linkedin&utm_medium=post",  # tracking
+    "HTTP://WWW.blog.exemple.fr/freelance-et-plateformes/?utm_campaign=x#top",  # all at once
+])
+def test_rf_1_the_same_promotion_written_another_way_is_rewarded_once(world: World, again: str) -> None:
+    """RF-1 (Decision): URLs that differ only by scheme, host case, a trailing slash, `www.`, a fragment or
+    `utm_*` parameters are the same promotion: refused once rewarded, by the provider and by the platform."""
+    rid = world.mp.submit_referral("https://blog.exemple.fr/freelance-et-plateformes")["referral_id"]
+    with refused(NotAllowed, "already submitted"):
+        world.mp.submit_referral(again)
+    rid_bob = world.bob.submit_referral(again)["referral_id"]
+    world.pl.check_referral(rid, True)
+    with refused(NotAllowed, "already rewarded"):
+        world.mp.submit_referral(again)
+    res = world.pl.check_referral(rid_bob, True)
+    assert (res["status"], res["reason"], res["offer_credits"]) == ("refused", "already_rewarded", 0)
+    # Another page, or another parameter than tracking, is another promotion.
+    for other in ("https://blog.exemple.fr/freelance-et-plateformes-2", "https://blog.exemple.fr/Freelance-et-plateformes",
+                  "https://blog.exemple.fr/freelance-et-plateformes?page=2"):
+        assert world.mp.submit_referral(other)["status"] == "submitted"

@@ -5,6 +5,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from pel_tui.backend.errors import NotFound, ProjectNotOpen
 from tests.conftest import OFFER_MSG, World, body, refused
 
@@ -215,3 +217,19 @@ def test_pr_4_a_store_from_before_the_open_index_gets_it_filled(tmp_path: Path) 
         "SELECT rowid FROM open_projects_fts WHERE open_projects_fts MATCH 'zythologie'").fetchall()
     assert [r[0] for r in rows] == [1]
     store.close()
+
+
+def test_cr_3_a_project_never_consulted_cannot_be_reported_stale(
+        world: World, capsys: pytest.CaptureFixture[str]) -> None:
+    """CR-3: every action on a project starts from its report, staleness too (PR-6)."""
+    from pel_tui.backend.errors import ConsultFirst
+    from tests.conftest import run_cli
+
+    pid = world.post()
+    with refused(ConsultFirst, "consult project"):
+        world.mp.report_stale(pid)
+    assert world.engine.conn.execute("SELECT count(*) FROM stale_reports").fetchone() == (0,)
+    code, _out, err = run_cli(capsys, "--store", str(world.path), "stale", str(pid))
+    assert code == 1 and f"consult project #{pid} first (pel consult {pid})" in err
+    world.mp.consult(pid)
+    assert world.mp.report_stale(pid)["already_reported"] is False

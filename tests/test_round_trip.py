@@ -118,6 +118,7 @@ def scenario(engine: Engine, clock: FixedClock, tmp: Path) -> None:
     invoice = mp.generate_invoice(p5, 20_000, str(tmp))
     request = mp.request_payment(p5, 20_000, invoice["path"])
     pl.reject_payment(int(request["request_id"]), "Le numéro de commande manque")
+    mp.report_progress(p5, "La recette est en cours, la mise en ligne suit.")  # FO-1
     mp.declare_finalized(p5)
     pl.object_finalized(p5, "Il reste la recette")
     shot = tmp / "capture.png"
@@ -129,6 +130,9 @@ def scenario(engine: Engine, clock: FixedClock, tmp: Path) -> None:
     engine.advance(3 * DAY)
     mp.resend_reference(int(ref["reference_id"]))
     pl.scp_refuse(int(ref["reference_id"]), "denied")
+    mp.change_plan("expert", mp.subscription_sentence("expert"))  # SU-9
+    mp.keep_plan()
+    mp.change_plan("essentiel", mp.subscription_sentence("essentiel"))
     mp.suspend(1)
     engine.advance(2 * DAY)
     mp.resume()

@@ -439,3 +439,74 @@ def test_su_8_an_invoice_is_saved_as_a_real_pdf(world: World, tmp_path: Path) ->
     assert inv.number in text and "99,00" in text and "118,80" in text
     with refused(NotFound, "no invoice"):
         world.mp.save_platform_invoice("PEL-1999-000001", str(out))
+
+
+# -- SU-9 ------------------------------------------------------------------------------------------
+
+
+def test_su_9_a_plan_change_takes_effect_at_the_renewal_with_its_price_and_allotment(world: World) -> None:
+    """SU-9 (Decision): another plan for the next period, confirmed by its sentence (SU-2); the period under way
+    keeps its plan, nothing is prorated or refunded; from the renewal date, the new price and allotment."""
+    sub = world.mp.subscription()
+    assert sub is not None and sub.plan == "pro"
+    end = int(sub.period_end.timestamp())
+    balances = world.mp.credits().balances
+    with refused(InvalidInput, "type exactly: Je souscris à l'abonnement Expert"):
+        world.mp.change_plan("expert", world.mp.subscription_sentence("pro"))
+    with refused(NotAllowed, "already on Pro"):
+        world.mp.change_plan("pro", world.mp.subscription_sentence("pro"))
+    res = world.mp.change_plan("expert", world.mp.subscription_sentence("expert"))
+    assert res == {"plan": "expert", "from_plan": "pro", "effective_at": end, "price_cents": 34_900,
+                   "granted": PLANS["expert"][2], "refund_cents": 0}
+    sub = world.mp.subscription()
+    assert sub is not None and (sub.plan, sub.next_plan, sub.next_price_cents) == ("pro", "expert", 34_900)
+    assert world.mp.credits().balances == balances  # nothing granted, nothing refunded now
+    invoices = len(world.mp.platform_invoices())
+    _to(world, end - 30 * DAY)  # the renewal notice says the next period's plan and price
+    notice = next(n for n in world.mp.notifications() if n.kind == "renewal_notice")
+    assert (notice.data["plan"], notice.data["price_cents"]) == ("expert", 34_900)
+    _to(world, end)
+    sub = world.mp.subscription()
+    assert sub is not None and (sub.plan, sub.next_plan, sub.price_cents, sub.months) == ("expert", None, 34_900, 12)
+    assert int(sub.period_end.timestamp()) == add_months(end, 12)
+    assert [(k, d) for k, d, at in _grants(world) if at == end] == sorted(PLANS["expert"][2].items())
+    (inv,) = world.mp.platform_invoices()[: len(world.mp.platform_invoices()) - invoices]
+    assert inv.amount_cents == 34_900 and "Expert" in inv.label
+    changed = next(n for n in world.mp.notifications() if n.kind == "plan_changed")
+    assert title(changed) == "Your subscription is now Expert" and "349,00 €" in body(changed)
+
+
+def test_su_9_a_plan_change_can_be_undone_until_the_renewal_and_not_after_a_cancellation(
+        world: World, capsys: pytest.CaptureFixture[str]) -> None:
+    """SU-9: `pel change-plan` / `pel keep-plan`; the subscription then renews on its own plan. A cancelled
+    subscription has no next period; one in payment incident settles first."""
+    from tests.conftest import run_cli
+
+    with refused(NotAllowed, "no plan change is waiting"):
+        world.mp.keep_plan()
+    import time
+
+    from pel_tui.backend.clock import StoredClock
+
+    sentence = world.mp.subscription_sentence("essentiel")
+    world.engine.store.set_meta(StoredClock.KEY, str(world.clock.now() - int(time.time())))  # the CLI's clock
+    world.engine.store.close()
+    code, out, _err = run_cli(capsys, "--store", str(world.path), "change-plan", "essentiel", "--confirm", sentence)
+    assert code == 0 and "your subscription is essentiel at 39,00 € HT" in out and "no refund" in out
+    code, out, _err = run_cli(capsys, "--store", str(world.path), "subscription")
+    assert "Essentiel at 39,00 € HT, as you chose" in out
+    code, out, _err = run_cli(capsys, "--store", str(world.path), "keep-plan")
+    assert code == 0 and "renews on pro" in out
+    w = make_world(world.path.parent / "again.sqlite")
+    sub = w.mp.subscription()
+    assert sub is not None
+    w.mp.change_plan("essentiel", w.mp.subscription_sentence("essentiel"))
+    w.mp.keep_plan()
+    end = int(sub.period_end.timestamp())
+    _to(w, end)
+    renewed = w.mp.subscription()
+    assert renewed is not None and (renewed.plan, renewed.price_cents) == ("pro", 9_900)
+    w.mp.cancel_subscription()
+    with refused(NotAllowed, "you cancelled your subscription"):
+        w.mp.change_plan("expert", w.mp.subscription_sentence("expert"))
+    w.engine.store.close()

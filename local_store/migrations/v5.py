@@ -6,6 +6,11 @@
 - `sync_undo`: the old image of every row a pending command changed on a linked store.
 - `sync_link`: the server a store is linked to, the account, the feed's epoch and cursor.
 - the journal says, for each command pushed, what the server made of it.
+- OF-6: an offer whose selection the provider declined, or that was not confirmed in time, is
+  `declined` or `revoked`, no longer `withdrawn` (the table is rebuilt for its CHECK).
+- PA-7: a client's postal address, for the provider's invoice.
+- SU-9: the plan chosen for the next period, with its confirmation sentence, until the renewal.
+- FO-1: the provider's answers to Suivi Projet's progress requests.
 """
 
 from __future__ import annotations
@@ -120,4 +125,50 @@ WHEN OLD.status = 'open' AND NEW.status = 'open' AND NOT (SELECT bulk FROM sync_
     INSERT INTO open_projects_fts(rowid, title, summary, description)
     VALUES (NEW.id, NEW.title, NEW.summary, NEW.description);
 END;
+
+-- OF-6: `declined` (the provider declined a selection) and `revoked` (a selection not confirmed in
+-- time) beside `withdrawn`, which only the provider's own withdrawal makes. SQLite changes a CHECK
+-- by rebuilding the table; the rows that reference offers are checked again at the commit.
+PRAGMA defer_foreign_keys = ON;
+CREATE TEMP TABLE offers_v4 AS SELECT * FROM offers;
+DROP TABLE offers;
+CREATE TABLE offers (
+    id           INTEGER PRIMARY KEY,
+    project_id   INTEGER NOT NULL REFERENCES projects(id),
+    provider_id  INTEGER NOT NULL REFERENCES providers(id),
+    status       TEXT NOT NULL CHECK (status IN
+                 ('submitted', 'read', 'withdrawn', 'declined', 'revoked', 'selected', 'won', 'lost')),
+    created_at   INTEGER NOT NULL,
+    updated_at   INTEGER NOT NULL,
+    UNIQUE (project_id, provider_id)
+);
+INSERT INTO offers(id, project_id, provider_id, status, created_at, updated_at)
+    SELECT id, project_id, provider_id, status, created_at, updated_at FROM offers_v4;
+DROP TABLE offers_v4;
+CREATE INDEX offers_provider ON offers(provider_id, status);
+-- An offer that a declined or revoked selection made `withdrawn` (nothing done on it since) says so.
+UPDATE offers SET status = (SELECT k.status FROM contracts k WHERE k.offer_id = offers.id
+                            AND k.status IN ('declined', 'revoked') AND k.ended_at = offers.updated_at
+                            ORDER BY k.id DESC LIMIT 1)
+WHERE status = 'withdrawn' AND EXISTS (SELECT 1 FROM contracts k WHERE k.offer_id = offers.id
+                                       AND k.status IN ('declined', 'revoked') AND k.ended_at = offers.updated_at);
+
+-- PA-7: the client's postal address, printed on the provider's invoice (NULL: not known).
+ALTER TABLE clients ADD COLUMN address TEXT;
+
+-- SU-9: the plan the provider chose for the next period and the sentence they typed for it; the
+-- renewal applies it (its price and allotment from then), and it can be undone until then.
+ALTER TABLE subscriptions ADD COLUMN next_plan TEXT;
+ALTER TABLE subscriptions ADD COLUMN next_plan_text TEXT;
+ALTER TABLE subscriptions ADD COLUMN next_plan_at INTEGER;
+
+-- FO-1: the provider's progress reports, each answering Suivi Projet's latest request.
+CREATE TABLE progress_reports (
+    id              INTEGER PRIMARY KEY,
+    contract_id     INTEGER NOT NULL REFERENCES contracts(id),
+    at              INTEGER NOT NULL,
+    body            TEXT NOT NULL CHECK (length(body) > 0),
+    request_number  INTEGER NOT NULL DEFAULT 0   -- the request it answers (0: before the first)
+);
+CREATE INDEX progress_reports_contract ON progress_reports(contract_id, at);
 """

@@ -11,6 +11,7 @@ from pel_tui.backend import rows
 from pel_tui.backend.clock import add_months
 from pel_tui.backend.commands.profile import Lack
 from pel_tui.backend.context import Ctx
+from pel_tui.backend.escrow_rules import visible
 
 
 class ReferencesPath(TypedDict):
@@ -61,9 +62,10 @@ def status(ctx: Ctx, provider_id: int) -> Certification:
                             "pending": pending})
     finalized = _count(ctx, "SELECT count(*) FROM contracts WHERE provider_id = ? AND status = 'finalized' "
                        "AND finalized_at IS NOT NULL", provider_id)
+    shows, params = visible("r", "k", ctx.now, ctx.policy.rating_window_days)  # FO-3: the visible ones only
     avg, n_ratings = ctx.conn.execute(
         "SELECT avg(r.stars), count(*) FROM ratings r JOIN contracts k ON k.id = r.contract_id "
-        "WHERE k.provider_id = ? AND r.by_side = 'client'", (provider_id,),
+        f"WHERE k.provider_id = ? AND r.by_side = 'client' AND {shows}", (provider_id, *params),
     ).fetchone()
     since = add_months(ctx.now, -pol.certification_dispute_months)
     lost = _count(

@@ -207,6 +207,10 @@ REFUSALS: dict[str, tuple[type[PelError], tuple[str, ...]]] = {
     "subscription.not_suspended": (NotAllowed, ()),
     "subscription.nothing_due": (NotAllowed, ()),
     "subscription.card_declined": (NotAllowed, ()),
+    "subscription.same_plan": (NotAllowed, ("plan",)),
+    "subscription.no_renewal": (NotAllowed, ("active_until",)),
+    "subscription.plan_change_blocked": (NotAllowed, ("status",)),
+    "subscription.no_plan_change": (NotAllowed, ("plan",)),
     "platform_invoice.not_found": (NotFound, ("number",)),
     "account.confirm_pseudo": (InvalidInput, ("pseudo",)),
     "account.pseudo_invalid": (InvalidInput, ("pseudo",)),
@@ -240,6 +244,9 @@ REFUSALS: dict[str, tuple[type[PelError], tuple[str, ...]]] = {
     "rating.window_closed": (NotAllowed, ("window_days", "closed_at")),
     "rating.stars_invalid": (InvalidInput, ()),
     "rating.already_given": (NotAllowed, ()),
+    "progress.not_in_progress": (NotAllowed, ("project_id", "status")),
+    "progress.end_declared": (NotAllowed, ("project_id", "declared_at")),
+    "progress.text_missing": (InvalidInput, ()),
     # -- payment requests and invoices (PA) ----------------------------------------------------------
     "payment.no_legal_identity": (NotAllowed, ()),
     "payment.amount_invalid": (InvalidInput, ()),
@@ -256,6 +263,7 @@ REFUSALS: dict[str, tuple[type[PelError], tuple[str, ...]]] = {
     "invoice.sha_invalid": (InvalidInput, ("sha256",)),
     "invoice.sha_mismatch": (InvalidInput, ("sha256",)),
     "invoice.write_failed": (InvalidInput, ("path", "errno", "number")),
+    "invoice.no_such_folder": (InvalidInput, ("path",)),
     # -- profile, portfolio, references, certification, referral (PF, RF) ------------------------------
     "image.not_a_file": (InvalidInput, ("name",)),
     "image.unreadable": (InvalidInput, ("name", "errno")),

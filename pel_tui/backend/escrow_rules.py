@@ -15,7 +15,7 @@ from pel_tui.backend.commands import escrow as cmd
 from pel_tui.backend.context import Ctx
 from pel_tui.backend.errors import InvalidInput, NotAllowed
 from pel_tui.backend.ledger.escrow import add_entry, contract, figures, open_dispute_id, r0_contract
-from pel_tui.backend.models_escrow import Rating
+from pel_tui.backend.models_escrow import ProjectRating, Rating
 from pel_tui.backend.policy import DAY
 
 #: The column each side's acceptance of a settlement is kept in.
@@ -98,6 +98,12 @@ def apply_outcome(ctx: Ctx, dispute_id: int, cid: int, prov: int, to_provider: i
         add_entry(ctx.conn, cid, "refund", to_client, ctx.now, dispute_id=dispute_id, note="dispute outcome")
     ctx.notify(prov, "dispute", project_id=project_id, dedup_key=f"dispute-end:{dispute_id}", step=status,
                to_provider_cents=to_provider, to_client_cents=to_client)
+    f = figures(ctx.conn, cid)
+    amount = int(rows.scalar(ctx.conn, "SELECT amount_cents FROM contracts WHERE id = ?", (cid,)))
+    if f.held_cents == 0 and f.deposited_cents >= amount:
+        # The outcome ended the contract: every euro of it is released or refunded, nothing is left to
+        # fund or to work on, so Suivi Projet asks for no more progress (FO-1).
+        ctx.conn.execute("UPDATE contracts SET next_progress_at = NULL WHERE id = ?", (cid,))
 
 
 # == ratings (FO-3) ========================================================================================
@@ -126,6 +132,35 @@ class _RatingRow:
     stars: int
     comment: str
     at: int
+
+
+def visible(rating: str, contract: str, now: int, window_days: int) -> tuple[str, tuple[int, int]]:
+    """FO-3 in SQL: whether rating `rating` of contract `contract` (their aliases) shows at `now`: both sides
+    rated, or the window closed. A rating not yet visible counts nowhere: every query of ratings uses this."""
+    return (f"((SELECT count(*) FROM ratings both_ WHERE both_.contract_id = {rating}.contract_id) = 2 OR "
+            f"({contract}.finalized_at IS NOT NULL AND {contract}.finalized_at + ? <= ?))", (window_days * DAY, now))
+
+
+@dataclass(frozen=True)
+class _ReceivedRow:
+    project_id: int
+    title: str
+    stars: int
+    comment: str
+    at: int
+
+
+def received_ratings(conn: sqlite3.Connection, provider_id: int, now: int, window_days: int) -> list[ProjectRating]:
+    """FO-3: the visible ratings the clients gave the provider, newest first, both formulas."""
+    shows, params = visible("r", "k", now, window_days)
+    return [
+        ProjectRating(r.project_id, r.title, r.stars, r.comment, to_datetime(r.at))
+        for r in rows.all_(
+            conn, _ReceivedRow, "SELECT k.project_id, p.title, r.stars, r.comment, r.at FROM ratings r JOIN contracts k "
+            "ON k.id = r.contract_id JOIN projects p ON p.id = k.project_id WHERE k.provider_id = ? AND "
+            f"r.by_side = 'client' AND {shows} ORDER BY r.at DESC, k.id DESC", (provider_id, *params),
+        )
+    ]
 
 
 def visible_ratings(conn: sqlite3.Connection, contract_id: int, finalized_at: int | None, now: int,

@@ -60,6 +60,7 @@ EVENTS: dict[str, tuple[str, ...]] = {
     "subscription_ended": ("reason",),
     "payment_incident": ("amount_cents", "grace_days"),
     "renewal_notice": ("plan", "renews_at", "price_cents"),
+    "plan_changed": ("plan", "from_plan", "price_cents"),  # SU-9: at the renewal date
     # -- escrow and follow-up (ES, FO) -------------------------------------------------------------------
     "escrow_deposit": ("amount_cents", "held_cents", "tranche?"),
     "escrow_release": ("amount_cents", "available_cents"),
@@ -70,7 +71,7 @@ EVENTS: dict[str, tuple[str, ...]] = {
     "finalize_objection": ("reason",),
     "finalized": ("rating_days",),
     "client_reminded": ("waited_days",),
-    "progress_request": ("number",),
+    "progress_request": ("number", "last_report_at?"),  # FO-1: the provider's last report before it
     # -- payment requests and invoices (PA) ---------------------------------------------------------------
     "payment_paid": ("invoice_number", "amount_cents", "paid_at"),
     "payment_validated": ("request_id", "invoice_number", "amount_cents", "pay_on"),

@@ -1,13 +1,16 @@
-"""The provider's invoice, checked before a payment request is submitted (PA-2, PA-3).
+"""The provider's invoice, checked before a payment request is submitted (PA-2, PA-3, PA-7).
 
 `check_invoice` never raises: every problem, including any exception from the PDF parser, becomes a
 failed `Check` in the returned `InvoiceReport`. The structural checks (size, header, parse,
-encryption, pages) stop at the first failure; once the PDF is readable, every mention is checked
-so that the provider learns everything that is missing at once. Each check says what it found as
-a code of `FINDINGS` and its values, never as a sentence: the words are made at the edge
-(`pel_tui.i18n.refusals.payments.finding`). `InvoiceRefused` turns a failed report into the
-domain error. `store_invoice` keeps a file content-addressed and read-only; `sanitize_file_name`
-makes the user's file name safe to keep as metadata.
+encryption, pages, active content) stop at the first failure; once the PDF is readable, every
+mention is checked so that the provider learns everything that is missing at once. PA-7's other
+mentions of a French invoice (issue date, the client, payment terms, late-payment penalties, the
+recovery fee, "EI") are checked too, as warnings: a missing one is said, never refused. Each check
+says what it found as a code of `FINDINGS` and its values, never as a sentence: the words are made
+at the edge (`pel_tui.i18n.refusals.payments.finding`). `InvoiceRefused` turns a failed report into
+the domain error. The text the checks read is `invoice_text`'s; `store_invoice` (`invoice_store`)
+keeps a file content-addressed and read-only, `sanitize_file_name` makes the user's file name safe to
+keep as metadata.
 """
 
 from __future__ import annotations
@@ -16,26 +19,36 @@ import contextlib
 import hashlib
 import io
 import re
-import unicodedata
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from pel_tui.backend.atomic import write_atomic
-from pel_tui.backend.errors import InvalidInput, InvoiceRefused
-from pel_tui.backend.legal import LA_POSTE_SIREN, normalize_digits, valid_siren, valid_siret
+from pel_tui.backend.errors import InvoiceRefused
+from pel_tui.backend.invoice_store import invoice_path, sanitize_file_name, store_invoice
+from pel_tui.backend.invoice_text import (
+    _NUMERO,
+    find_invoice_number,
+    fold,
+    money_cents,
+    money_matches,
+    normalize_text,
+)
+from pel_tui.backend.legal import normalize_digits, valid_siren, valid_siret
+from pel_tui.backend.pdf_active import MAX_PDF_OBJECTS, TooManyObjects, active_content
 
-__all__ = ["CHECK_NAMES", "FINDINGS", "Check", "Expected", "InvoiceRefused", "InvoiceReport", "check_invoice",
-           "ensure_accepted", "fold", "money_cents", "normalize_text", "sanitize_file_name", "store_invoice"]
+__all__ = ["CHECK_NAMES", "FINDINGS", "MENTION_NAMES", "Check", "Expected", "InvoiceRefused", "InvoiceReport",
+           "check_invoice", "ensure_accepted", "find_invoice_number", "fold", "invoice_path", "money_cents",
+           "money_matches", "normalize_text", "sanitize_file_name", "store_invoice"]
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024  # PA-2, mirrors Policy.invoice_max_bytes
 DEFAULT_MAX_PAGES = 20  # PA-2, mirrors Policy.invoice_max_pages
-DEFAULT_FILE_NAME = "invoice.pdf"
-MAX_FILE_NAME = 120
 
 CHECK_NAMES = (
-    "size", "pdf_header", "parseable", "not_encrypted", "pages",
+    "size", "pdf_header", "parseable", "not_encrypted", "pages", "active_content",
     "invoice_number", "amount", "legal_identity", "siret", "project_id", "vat",
+)
+#: PA-7: the mentions a French B2B invoice needs beyond PA-3, checked as warnings (never refused).
+MENTION_NAMES = (
+    "issue_date", "client", "payment_terms", "late_penalty", "recovery_fee", "individual_entrepreneur",
 )
 
 
@@ -57,6 +70,11 @@ FINDINGS: dict[str, tuple[str, ...]] = {
     "pages.ok": ("pages",),
     "pages.none": (),
     "pages.too_many": ("pages", "max_pages"),
+    "active_content.ok": (),
+    "active_content.javascript": (),
+    "active_content.launch": (),
+    "active_content.embedded_file": (),
+    "active_content.too_complex": ("max_operations",),
     "invoice_number.ok": ("number",),
     "invoice_number.missing": ("no_text",),
     "invoice_number.used": ("number",),
@@ -68,11 +86,26 @@ FINDINGS: dict[str, tuple[str, ...]] = {
     "siret.profile_invalid": ("siret",),
     "siret.missing": ("digits",),
     "siret.checksum": ("digits",),
+    "siret.siren_only": ("digits",),
+    "siret.not_profile": ("digits", "siret"),
     "project_id.ok": ("project_id",),
     "project_id.missing": ("project_id",),
     "vat.exempt": (),
     "vat.amount": (),
     "vat.missing": (),
+    # PA-7's warnings
+    "issue_date.ok": (),
+    "issue_date.missing": (),
+    "client.ok": (),
+    "client.missing": (),
+    "payment_terms.ok": (),
+    "payment_terms.missing": (),
+    "late_penalty.ok": (),
+    "late_penalty.missing": (),
+    "recovery_fee.ok": (),
+    "recovery_fee.missing": (),
+    "individual_entrepreneur.ok": (),
+    "individual_entrepreneur.missing": (),
 }
 
 
@@ -102,6 +135,11 @@ class Expected:
     siret: str  # 14 digits, or a 9-digit SIREN; spaces allowed
     project_id: int
     used_numbers: frozenset[str] = frozenset()
+    #: PA-7's warnings: the client's name and address (each line), and whether the provider is an
+    #: individual entrepreneur, whose name the invoice follows with "EI".
+    client_name: str = ""
+    client_address: str = ""
+    individual: bool = False
 
 
 @dataclass(frozen=True)
@@ -112,10 +150,17 @@ class InvoiceReport:
     pages: int
     invoice_number: str | None
     text: str  # the extracted text, normalised (NFKC, one kind of space), as the checks read it
+    #: PA-7's mentions (`MENTION_NAMES`), passed or not: warnings, which never refuse the invoice.
+    mentions: tuple[Check, ...] = ()
 
     @property
     def ok(self) -> bool:
         return bool(self.checks) and all(c.ok for c in self.checks)
+
+    @property
+    def warnings(self) -> tuple[Check, ...]:
+        """The PA-7 mentions the invoice lacks."""
+        return tuple(c for c in self.mentions if not c.ok)
 
     def first_failure(self) -> Check | None:
         return next((c for c in self.checks if not c.ok), None)
@@ -131,59 +176,8 @@ def ensure_accepted(report: InvoiceReport) -> InvoiceReport:
     return report
 
 
-# --- text normalisation -------------------------------------------------------------------------
-
-_SPACES = re.compile(r"[^\S\n]+")
-_BLANK_LINES = re.compile(r" *\n[\s]*")
-_PUNCT = str.maketrans({
-    "\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2032": "'", "\u00b4": "'",
-    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-",
-    "\u00ba": "°", "\u02da": "°",
-    "\u0153": "oe", "\u0152": "OE", "\u00e6": "ae", "\u00c6": "AE", "\u00df": "ss",
-})
-
-
-def normalize_text(text: str) -> str:
-    """NFKC, one kind of space, runs of spaces collapsed, lines kept (amounts never span lines)."""
-    text = unicodedata.normalize("NFKC", text).translate(_PUNCT)
-    text = _SPACES.sub(" ", text)  # every Unicode space but the newline (no-break, thin, tab…)
-    return _BLANK_LINES.sub("\n", text).strip()
-
-
-def fold(text: str) -> str:
-    """`normalize_text`, then without accents and case: what the mention checks compare."""
-    text = normalize_text(text)
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return unicodedata.normalize("NFC", text).casefold()
-
-
 # --- mentions -----------------------------------------------------------------------------------
 
-# A number written as money: 1 500,00 / 1.500,00 / 1500,00 / 1,500.00 / 1500.00 / 1500 € / 1 500 EUR.
-# Matched at the start of each run of digits (see `money_matches` for which starts count).
-_MONEY = re.compile(
-    r"(?:"
-    r"(?P<en>\d{1,3}(?:,\d{3})+\.\d{2})(?!\d)"
-    r"|(?P<fr>\d{1,3}(?:[ .]\d{3})+,\d{2})(?!\d)"
-    r"|(?P<frp>\d+,\d{2})(?![\d,])"
-    r"|(?P<enp>\d+\.\d{2})(?![\d.])"
-    r"|(?P<int>\d{1,3}(?:[ .,]\d{3})+|\d+) ?(?:€|eur\b|euros?\b)"
-    r")",
-    re.IGNORECASE,
-)
-_DIGIT_RUN = re.compile(r"(?<!\d)\d")
-
-_NUM_TOKEN = r"(?P<num>[a-z0-9][a-z0-9/_.\-]{0,39})"
-_NUMERO = r"(?:n ?°|no\b\.?|nr\b\.?|num(?:[eé]ro)?\b\.?|number|#)"
-_INVOICE_NUMBER = re.compile(
-    r"(?:"
-    rf"(?:facture|invoice) ?{_NUMERO} ?[:.]? ?"
-    rf"|{_NUMERO} ?(?:de |of )?(?:la )?(?:facture|invoice) ?[:.]? ?"
-    r"|(?:facture|invoice) ?[:] ?"
-    r")" + _NUM_TOKEN,
-    re.IGNORECASE,
-)
 _VAT_EXEMPT = re.compile(
     r"t ?\.? ?v ?\.? ?a ?\.? ?non applicable ?[,;:.\-]? ?(?:\(?(?:art(?:icle)?\b\.?|§) ?)?293 ?-? ?b\b\.?\)? ?"
     r"(?:du |de |,)? ?(?:c ?\. ?g ?\. ?i\b\.?|cgi\b|code general des impots)"
@@ -192,54 +186,6 @@ _VAT_WORD = re.compile(r"\b(?:t ?\. ?v ?\. ?a\b\.?|tva|vat)\b")
 _VAT_WINDOW = 40
 _VAT_NUMBER_AFTER = re.compile(r" ?(?:intra|[:.]? ?[a-z]{2} ?\d{2} ?\d{3})")
 _RATE_ONLY = re.compile(r"[\d\s%,.():=\-]*")
-
-
-def money_matches(text: str) -> list[tuple[int, int]]:
-    """(position, cents) of every money-looking number of the (normalised) text, in reading order.
-
-    A number starts at a run of digits that is not the decimal or thousands part of another
-    number: not right after "digit," or "digit.", and not after "digit space" when the number
-    before already reads through it (the "500,00" of "1 500,00" is not 500 €, but the
-    "1 500,00" of "Qté 1 1 500,00" is 1 500 €).
-    """
-    found: list[tuple[int, int]] = []
-    covered_to = -1
-    for run in _DIGIT_RUN.finditer(text):
-        i = run.start()
-        if i >= 2 and text[i - 1] in ".," and text[i - 2].isdigit():
-            continue
-        if i < covered_to and i >= 2 and text[i - 1] == " " and text[i - 2].isdigit():
-            continue
-        m = _MONEY.match(text, i)
-        if m is None:
-            continue
-        covered_to = max(covered_to, m.end())
-        kind = m.lastgroup
-        raw = m.group(kind or 0)
-        if kind == "int":
-            found.append((i, int(re.sub(r"\D", "", raw)) * 100))
-        else:
-            whole, cents = raw[:-3], raw[-2:]
-            found.append((i, int(re.sub(r"\D", "", whole) or "0") * 100 + int(cents)))
-    return found
-
-
-def money_cents(text: str) -> list[int]:
-    """Every money-looking number of the (normalised) text, in cents, in reading order."""
-    return [cents for _, cents in money_matches(text)]
-
-
-def find_invoice_number(text: str) -> str | None:
-    """The first invoice number ("Facture n° F-2026-0001", "Invoice number: INV-7", ...)."""
-    for m in _INVOICE_NUMBER.finditer(text):
-        num = m.group("num").rstrip("./-_")
-        if any(ch.isdigit() for ch in num):
-            return num
-    return None
-
-
-def _digits_pattern(digits: str) -> re.Pattern[str]:
-    return re.compile(r"(?<!\d)" + " ?".join(digits) + r"(?!\d)")
 
 
 def _mention_checks(text: str, folded: str, expected: Expected) -> tuple[list[Check], str | None]:
@@ -282,22 +228,41 @@ def _mention_checks(text: str, folded: str, expected: Expected) -> tuple[list[Ch
     return checks, number
 
 
+def _siren_then_nic(siren: str) -> re.Pattern[str]:
+    """The profile's SIREN as written (any spacing), and the 5 digits of an establishment after it, if any."""
+    return re.compile(r"(?<!\d)" + " ?".join(siren) + r"(?: ?(?P<nic>\d ?\d ?\d ?\d ?\d))?(?! ?\d)")
+
+
 def _siret_check(text: str, siret: str) -> Check:
+    """PA-3: the identifier as written on the invoice, whatever its spacing (`849 137 260 10005`).
+
+    A SIRET on the profile: the invoice must show all 14 digits, the profile's, with their checksum
+    (a SIREN alone, or another establishment's SIRET, is not enough). A SIREN only on the profile:
+    the invoice shows it, alone or as the start of a SIRET whose checksum holds.
+    """
     digits = normalize_digits(siret)
     if not digits.isascii() or not digits.isdigit() or len(digits) not in (9, 14):
         return _found("siret", False, "siret.profile_invalid", siret=siret.strip())
-    candidates = [digits]
-    # A SIRET on the profile: the invoice may show the SIRET or its SIREN (a SIREN is a legal
-    # mention too), except La Poste whose SIREN alone says nothing about the establishment.
-    if len(digits) == 14 and not digits.startswith(LA_POSTE_SIREN):
-        candidates.append(digits[:9])
-    shown = next((c for c in candidates if _digits_pattern(c).search(text)), None)
-    if shown is None:
+    shown = [(m.group(0), normalize_digits(m.group("nic") or "")) for m in _siren_then_nic(digits[:9]).finditer(text)]
+    if not shown:
         return _found("siret", False, "siret.missing", digits=digits)
-    ok = valid_siret(shown) if len(shown) == 14 else valid_siren(shown)
-    if not ok:
-        return _found("siret", False, "siret.checksum", digits=shown)
-    return _found("siret", True, "siret.ok", digits=shown)
+    if len(digits) == 9:
+        full = [digits + nic for _, nic in shown if nic]
+        bad = next((f for f in full if not valid_siret(f)), None)
+        if not valid_siren(digits) or bad is not None:
+            return _found("siret", False, "siret.checksum", digits=bad or digits)
+        return _found("siret", True, "siret.ok", digits=digits)
+    written = [digits[:9] + nic for _, nic in shown if nic]
+    if digits in written:
+        if not valid_siret(digits):
+            return _found("siret", False, "siret.checksum", digits=digits)
+        return _found("siret", True, "siret.ok", digits=digits)
+    if not written:  # the SIREN alone: not enough where the profile has a SIRET
+        return _found("siret", False, "siret.siren_only", digits=digits)
+    other = written[0]
+    if not valid_siret(other):
+        return _found("siret", False, "siret.checksum", digits=other)
+    return _found("siret", False, "siret.not_profile", digits=other, siret=digits)
 
 
 def _vat_check(text: str, folded: str) -> Check:
@@ -315,6 +280,51 @@ def _vat_check(text: str, folded: str) -> Check:
         if any(pos <= _VAT_WINDOW for pos, _ in money_matches(rest[: _VAT_WINDOW + 24])):
             return _found("vat", True, "vat.amount")
     return _found("vat", False, "vat.missing")
+
+
+# --- PA-7's mentions, as warnings -----------------------------------------------------------------
+
+_MONTHS = "janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre"
+_DATE = re.compile(r"(?<!\d)(?:\d{1,2}[/.\-]\d{1,2}[/.\-]\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}(?:er)? (?:"
+                   + _MONTHS + r") \d{4})(?!\d)")
+_PAYMENT_TERMS = re.compile(
+    r"\b(?:echeance|conditions? de (?:paiement|reglement)|modalites? de (?:paiement|reglement)|payable|"
+    r"delai de (?:paiement|reglement)|date limite de (?:paiement|reglement)|a regler (?:avant|le|sous)|"
+    r"payment terms|due date|due on)\b")
+_PENALTY = re.compile(r"\b(?:penalites? de retard|interets? de retard|late[- ]payment (?:penalt|interest))")
+_RATE = re.compile(r"%|\btaux\b|\bbce\b|interet legal|\brate\b")
+_RECOVERY = re.compile(r"\b(?:recouvrement|recovery)\b")
+_EI_AFTER = r" ?,? ?(?:\(?e\.? ?i\.?\)?(?![a-z])|entrepreneur individuel)"
+RECOVERY_FEE_CENTS = 4_000  # the fixed recovery fee the French commercial code sets (art. D. 441-5)
+
+
+def _lines_with(pattern: re.Pattern[str], folded: str) -> list[str]:
+    return [line for line in folded.split("\n") if pattern.search(line)]
+
+
+def _pa_7_mentions(folded: str, expected: Expected) -> list[Check]:
+    """PA-7: what a French B2B invoice mentions beyond PA-3; each missing one is a warning."""
+    out = [_found("issue_date", True, "issue_date.ok") if _DATE.search(folded)
+           else _found("issue_date", False, "issue_date.missing")]
+    if expected.client_name.strip():
+        wanted = [fold(expected.client_name)] + [fold(x) for x in expected.client_address.splitlines() if x.strip()]
+        out.append(_found("client", True, "client.ok") if all(w in folded for w in wanted)
+                   else _found("client", False, "client.missing"))
+    out.append(_found("payment_terms", True, "payment_terms.ok") if _PAYMENT_TERMS.search(folded)
+               else _found("payment_terms", False, "payment_terms.missing"))
+    out.append(_found("late_penalty", True, "late_penalty.ok")
+               if any(_RATE.search(line) for line in _lines_with(_PENALTY, folded))
+               else _found("late_penalty", False, "late_penalty.missing"))
+    out.append(_found("recovery_fee", True, "recovery_fee.ok")
+               if any(RECOVERY_FEE_CENTS in money_cents(line) for line in _lines_with(_RECOVERY, folded))
+               else _found("recovery_fee", False, "recovery_fee.missing"))
+    if expected.individual:
+        name = re.escape(fold(expected.legal_name).strip())
+        ei = bool(name) and (re.search(r"(?:^|[ (])(?:ei|entrepreneur individuel)$", fold(expected.legal_name))
+                             is not None or re.search(name + _EI_AFTER, folded) is not None)
+        out.append(_found("individual_entrepreneur", True, "individual_entrepreneur.ok") if ei
+                   else _found("individual_entrepreneur", False, "individual_entrepreneur.missing"))
+    return out
 
 
 # --- the check ----------------------------------------------------------------------------------
@@ -357,7 +367,7 @@ def check_invoice(
     data: bytes, expected: Expected, *, max_bytes: int = DEFAULT_MAX_BYTES,
     max_pages: int = DEFAULT_MAX_PAGES,
 ) -> InvoiceReport:
-    """Check an uploaded invoice against PA-2 and PA-3. Never raises."""
+    """Check an uploaded invoice against PA-2 and PA-3, and PA-7's mentions as warnings. Never raises."""
     try:
         return _check(bytes(data), expected, max_bytes, max_pages)
     except Exception as exc:  # the last line of defence: a report, never an exception
@@ -375,8 +385,9 @@ def _check(data: bytes, expected: Expected, max_bytes: int, max_pages: int) -> I
     sha = hashlib.sha256(data).hexdigest()
     checks: list[Check] = []
 
-    def report(pages: int = 0, number: str | None = None, text: str = "") -> InvoiceReport:
-        return InvoiceReport(tuple(checks), sha, size, pages, number, text)
+    def report(pages: int = 0, number: str | None = None, text: str = "",
+               mentions: tuple[Check, ...] = ()) -> InvoiceReport:
+        return InvoiceReport(tuple(checks), sha, size, pages, number, text, mentions)
 
     if size == 0:
         checks.append(_found("size", False, "size.empty"))
@@ -394,6 +405,7 @@ def _check(data: bytes, expected: Expected, max_bytes: int, max_pages: int) -> I
     encrypted = False
     pages = 0
     texts: list[str] = []
+    active: str | None = None
     budget = _WorkBudget(MAX_TEXT_WORK)
     from pypdf import PdfReader, apply_configuration
     from pypdf.errors import LimitReachedError
@@ -411,6 +423,10 @@ def _check(data: bytes, expected: Expected, max_bytes: int, max_pages: int) -> I
                     # Each page's text, extracted once: this is the whole cost of the check.
                     texts = [page.extract_text(visitor_operand_before=budget.spend) or ""
                              for page in reader.pages]
+                    try:
+                        active = active_content(reader)
+                    except TooManyObjects:
+                        active = "too_complex"
     except _TooMuchWork:
         checks.append(_found("parseable", False, "parseable.too_complex", max_operations=MAX_TEXT_WORK))
         return report()
@@ -435,54 +451,24 @@ def _check(data: bytes, expected: Expected, max_bytes: int, max_pages: int) -> I
         return report(pages)
     checks.append(_found("pages", True, "pages.ok", pages=pages))
 
+    # PA-2: an invoice is a document to read, never something that runs or carries a file.
+    if active == "too_complex":
+        checks.append(_found("active_content", False, "active_content.too_complex",
+                             max_operations=MAX_PDF_OBJECTS))
+        return report(pages)
+    if active == "javascript":
+        checks.append(_found("active_content", False, "active_content.javascript"))
+        return report(pages)
+    if active == "launch":
+        checks.append(_found("active_content", False, "active_content.launch"))
+        return report(pages)
+    if active == "embedded_file":
+        checks.append(_found("active_content", False, "active_content.embedded_file"))
+        return report(pages)
+    checks.append(_found("active_content", True, "active_content.ok"))
+
     text = normalize_text("\n".join(texts))
-    mentions, number = _mention_checks(text, fold(text), expected)
+    folded = fold(text)
+    mentions, number = _mention_checks(text, folded, expected)
     checks.extend(mentions)
-    return report(pages, number, text)
-
-
-# --- file name and storage ----------------------------------------------------------------------
-
-def sanitize_file_name(name: str) -> str:
-    """The user's file name, safe to keep as metadata: base name only, no control characters."""
-    if not isinstance(name, str):
-        return DEFAULT_FILE_NAME
-    name = unicodedata.normalize("NFC", name).replace("\\", "/")
-    # Control and format characters (NUL, newlines, bidi overrides) go before the path is split:
-    # "a\n/../b" must not hide a path part.
-    name = "".join(ch for ch in name if unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co", "Cn"))
-    base = name.rsplit("/", 1)[-1]
-    base = " ".join(base.split()).lstrip(". ").rstrip(" ")
-    if not base or base in (".", ".."):
-        return DEFAULT_FILE_NAME
-    if len(base) > MAX_FILE_NAME:
-        stem, dot, ext = base.rpartition(".")
-        if dot and stem and 0 < len(ext) <= 10:
-            base = stem[: MAX_FILE_NAME - len(ext) - 1].rstrip(" .") + "." + ext
-        else:
-            base = base[:MAX_FILE_NAME].rstrip(" .")
-    return base or DEFAULT_FILE_NAME
-
-
-_SHA256 = re.compile(r"[0-9a-f]{64}")
-
-
-def invoice_path(data_dir: Path, sha256: str) -> Path:
-    return Path(data_dir) / "invoices" / sha256[:2] / f"{sha256}.pdf"
-
-
-def store_invoice(data_dir: Path, data: bytes, sha256: str) -> Path:
-    """Keep the file at data_dir/invoices/<sha[:2]>/<sha>.pdf, read-only, durably; idempotent."""
-    if not _SHA256.fullmatch(sha256):
-        raise InvalidInput("invoice.sha_invalid", sha256=sha256)
-    if hashlib.sha256(data).hexdigest() != sha256:
-        raise InvalidInput("invoice.sha_mismatch", sha256=sha256)
-    final = invoice_path(data_dir, sha256)
-    if final.is_file():
-        try:
-            if final.stat().st_size == len(data) and final.read_bytes() == data:
-                return final
-        except OSError:
-            pass  # unreadable: write it again below
-    write_atomic(final, data, read_only=True)
-    return final
+    return report(pages, number, text, tuple(_pa_7_mentions(folded, expected)))

@@ -1,7 +1,9 @@
 """The provider's own invoice, generated from the profile's legal identity (PA-7).
 
 `render_invoice` returns the PDF's bytes; the result passes `invoice_check.check_invoice` (PA-2,
-PA-3). fpdf2 is imported inside the function so that importing this module stays cheap. The text
+PA-3) without a warning: it carries the mentions a French B2B invoice needs (issue date, the
+client's name and address, the payment terms, the late-payment penalty rate and the 40 € recovery
+fee, "EI" after an individual entrepreneur's name, the legal status in words). fpdf2 is imported inside the function so that importing this module stays cheap. The text
 uses DejaVu Sans when Debian's font is installed (full Unicode, "€"), and falls back to the core
 Helvetica font with latin-1-safe text ("EUR" for "€"), which the checker accepts too.
 """
@@ -17,6 +19,18 @@ from pel_tui.backend.legal import spaced
 DEJAVU_DIR = Path("/usr/share/fonts/truetype/dejavu")
 VAT_EXEMPT_MENTION = "TVA non applicable, art. 293 B du CGI"
 PAYMENT_NOTE = "Paiement via le compte interne du projet (formule R0)"
+#: PA-7: the legal mentions of a French B2B invoice (Code de commerce, art. L. 441-9 to L. 441-10, D. 441-5).
+PAYMENT_TERMS = "Échéance : paiement à réception de la facture."
+LATE_PENALTY = ("Pénalités de retard : trois fois le taux d'intérêt légal, exigibles dès le lendemain de "
+                "l'échéance (art. L. 441-10 du Code de commerce).")
+RECOVERY_FEE = "Indemnité forfaitaire pour frais de recouvrement en cas de retard de paiement : 40 €."
+#: PA-7: the legal status in words, never as a code (what the profile stores: PF-3).
+LEGAL_STATUS_WORDS = {
+    "micro_entreprise": "Micro-entreprise (entrepreneur individuel)",
+    "company": "Société",
+    "umbrella": "Société de portage salarial",
+}
+INDIVIDUAL_STATUSES = ("micro_entreprise",)
 
 #: Characters that the core fonts (latin-1) cannot show, and their stand-ins.
 _LATIN1_SAFE = str.maketrans({
@@ -37,6 +51,15 @@ def _rate_text(vat_rate_bp: int) -> str:
     return f"{whole} %" if frac == 0 else f"{whole},{frac:02d}".rstrip("0") + " %"
 
 
+def seller_line(name: str, individual: bool) -> str:
+    """PA-7: an individual entrepreneur's name followed by "EI" (unless it already says so)."""
+    name = name.strip()
+    folded = name.casefold()
+    if not individual or folded.endswith((" ei", "(ei)", "entrepreneur individuel")):
+        return name
+    return f"{name} EI"
+
+
 def _french_date(issued_on: str) -> str:
     try:
         return date.fromisoformat(issued_on).strftime("%d/%m/%Y")
@@ -47,9 +70,14 @@ def _french_date(issued_on: str) -> str:
 def render_invoice(
     *, number: str, issued_on: str, seller_name: str, seller_status: str, siret: str,
     seller_address: str | None, vat_number: str | None, client_name: str, project_id: int,
-    project_title: str, amount_cents: int, vat_rate_bp: int | None,
+    project_title: str, amount_cents: int, vat_rate_bp: int | None, client_address: str | None = None,
+    individual: bool | None = None,
 ) -> bytes:
     """A French invoice for `amount_cents` before VAT (HT), as PDF bytes.
+
+    `seller_status` is the profile's legal status (`micro_entreprise`...), written in words;
+    `individual` (by default: a micro-entreprise) puts "EI" after the seller's name;
+    `client_address` is printed under the client's name, line by line.
 
     With `vat_rate_bp` (basis points, 2000 = 20 %) the invoice shows the VAT and the total TTC;
     without it, the mention "TVA non applicable, art. 293 B du CGI" and TTC = HT. The output is
@@ -96,10 +124,12 @@ def render_invoice(
     line(f"Date d'émission : {_french_date(issued_on)}")
     pdf.ln(6)
 
+    if individual is None:
+        individual = seller_status in INDIVIDUAL_STATUSES
     line("Émetteur", style="B")
-    line(seller_name)
+    line(seller_line(seller_name, individual))
     if seller_status:
-        line(seller_status)
+        line(LEGAL_STATUS_WORDS.get(seller_status, seller_status))
     if seller_address:
         for part in seller_address.splitlines():
             if part.strip():
@@ -112,6 +142,9 @@ def render_invoice(
 
     line("Client", style="B")
     line(client_name)
+    for part in (client_address or "").splitlines():
+        if part.strip():
+            line(part.strip())
     pdf.ln(6)
 
     # The one line: designation on the left, amount on the right.
@@ -150,6 +183,9 @@ def render_invoice(
 
     line(PAYMENT_NOTE, size=9)
     line(f"Prestation réalisée dans le cadre du projet #{project_id}.", size=9)
+    pdf.ln(2)
+    for mention in (PAYMENT_TERMS, LATE_PENALTY, RECOVERY_FEE):
+        line(mention, size=8, h=4.5)
 
     out = pdf.output()
     return bytes(out)

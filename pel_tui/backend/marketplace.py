@@ -227,6 +227,14 @@ class Marketplace:
     def cancel_subscription(self, *, command_id: str | None = None) -> acmd.SubscriptionCancelled:
         return self.run(acmd.CancelSubscription(), command_id)
 
+    def change_plan(self, plan: str, confirmation: str, *, command_id: str | None = None) -> acmd.PlanChanged:
+        """SU-9: another plan from the renewal date on, confirmed by its sentence (`subscription_sentence`)."""
+        return self.run(acmd.ChangePlan(plan=plan, confirmation=confirmation), command_id)
+
+    def keep_plan(self, *, command_id: str | None = None) -> acmd.PlanKept:
+        """SU-9: undo a plan change before the renewal."""
+        return self.run(acmd.KeepPlan(), command_id)
+
     def suspend(self, months: int, *, command_id: str | None = None) -> acmd.Suspended:
         return self.run(acmd.Suspend(months=months), command_id)
 
@@ -285,6 +293,11 @@ class Marketplace:
                     command_id: str | None = None) -> ecmd.Rated:
         return self.run(ecmd.RateClient(project_id=project_id, stars=stars, comment=comment), command_id)
 
+    def report_progress(self, project_id: int, text: str, *,
+                        command_id: str | None = None) -> ecmd.ProgressReported:
+        """FO-1: answer Suivi Projet's progress request; the next one counts from this report."""
+        return self.run(ecmd.ReportProgress(project_id=project_id, text=text), command_id)
+
     # == payment requests and invoices (PA) =========================================================
 
     def payments(self) -> provider_payments.PaymentDashboard:
@@ -307,7 +320,9 @@ class Marketplace:
 
     def generate_invoice(self, project_id: int, amount_cents: int, output: str, *,
                          command_id: str | None = None) -> paycmd.InvoiceWritten:
-        """PA-7: the command takes the number; the PDF is then written at `output` (a file or a folder)."""
+        """PA-7: the command takes the number (or gives back the same invoice's); the PDF is then written at
+        `output`, a file or an existing folder (a folder that does not exist is refused first)."""
+        provider_payments.check_output(output)
         res: paycmd.InvoiceNumbered = self.run(paycmd.GenerateInvoice(project_id=project_id,
                                                                        amount_cents=amount_cents), command_id)
         pdf = provider_payments.invoice_document(self.view(), res["number"])

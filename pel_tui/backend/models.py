@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from pel_tui.backend.models_escrow import Rating
+
 #: The marketplace's categories (a project has one).
 CATEGORIES: tuple[str, ...] = (
     "Développement web",
@@ -138,6 +140,8 @@ class ProjectReport:
     my_offer: Offer | None
     contract: Contract | None
     stale_report: str | None
+    #: FO-3: the ratings of the provider's finished contract on it, once visible (both formulas).
+    ratings: list[Rating] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -206,6 +210,10 @@ class Subscription:
     suspensions: list[Suspension]
     can_suspend_from: datetime | None
     amount_due_cents: int
+    #: SU-9: the plan chosen for the next period (from `period_end` on), its label and price; None: unchanged.
+    next_plan: str | None = None
+    next_plan_label: str | None = None
+    next_price_cents: int | None = None
 
 
 @dataclass(frozen=True)

@@ -78,6 +78,17 @@ class Rating:
 
 
 @dataclass(frozen=True)
+class ProjectRating:
+    """FO-3: a visible rating a client gave the provider, with its project (the profile shows them)."""
+
+    project_id: int
+    project_title: str
+    stars: int
+    comment: str
+    at: datetime
+
+
+@dataclass(frozen=True)
 class EscrowView:
     project_id: int
     project_title: str

@@ -87,8 +87,10 @@ class Platform:
         return self.run(acmd.RegisterProvider(pseudo=pseudo, display_name=display_name, country=country,
                                               email=email))
 
-    def add_client(self, name: str, email: str, phone: str, country: str, city: str) -> acmd.ClientAdded:
-        return self.run(acmd.AddClient(name=name, email=email, phone=phone, country=country, city=city))
+    def add_client(self, name: str, email: str, phone: str, country: str, city: str,
+                   address: str | None = None) -> acmd.ClientAdded:
+        return self.run(acmd.AddClient(name=name, email=email, phone=phone, country=country, city=city,
+                                       address=address))
 
     def set_card_declined(self, pseudo: str, declined: bool = True) -> acmd.CardSet:
         return self.run(acmd.SetCardDeclined(pseudo=pseudo, declined=declined))

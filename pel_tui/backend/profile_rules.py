@@ -106,6 +106,45 @@ def normalize_url(url: str | None) -> str:
     return urlunsplit((parts.scheme.lower(), netloc.lower(), parts.path or "/", parts.query, ""))
 
 
+def promotion_key(url: str) -> str:
+    """RF-1: what two URLs of the same promotion share, whatever their scheme, host case, `www.` prefix,
+    trailing slash, fragment or tracking parameters (`utm_*`): `blog.exemple.fr/article?id=3`.
+
+    The path keeps its case (it is the site's to read) and the other query parameters their order.
+    """
+    from urllib.parse import parse_qsl, urlencode, urlsplit
+
+    parts = urlsplit(url.strip())
+    host = (parts.hostname or "").lower().rstrip(".")
+    host = host[4:] if host.startswith("www.") else host
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    if port not in (None, 80, 443):
+        host = f"{host}:{port}"
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not k.lower().startswith("utm_")]
+    return host + parts.path.rstrip("/") + ("?" + urlencode(query) if query else "")
+
+
+def same_promotion(conn: sqlite3.Connection, url: str, status: str, *, provider_id: int | None = None,
+                   other_than: int | None = None) -> int | None:
+    """RF-1: the id of a referral in `status` (the provider's, if given) that is the same promotion as `url`."""
+    key = promotion_key(url)
+    sql = "SELECT id, url FROM referrals WHERE status = ? AND instr(lower(url), ?) > 0"
+    params: list[object] = [status, key.split("/", 1)[0].split(":", 1)[0]]
+    if provider_id is not None:
+        sql += " AND provider_id = ?"
+        params.append(provider_id)
+    if other_than is not None:
+        sql += " AND id <> ?"
+        params.append(other_than)
+    for rid, stored in conn.execute(sql + " ORDER BY id", params):
+        if promotion_key(stored) == key:
+            return int(rid)
+    return None
+
+
 # == referrals (RF-1) ================================================================================
 
 #: Why the platform refused a promotion the checker found good; stored as the referral's note.

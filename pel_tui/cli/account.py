@@ -60,6 +60,9 @@ def cmd_subscription(s: Session, a: argparse.Namespace) -> None:
         ]
         if x.renews:
             out.append(f"renews tacitly on {x.period_end:%Y-%m-%d} (notice on {x.renewal_notice_at:%Y-%m-%d})")
+        if x.next_plan and x.renews:
+            out.append(f"from {x.period_end:%Y-%m-%d}: {x.next_plan_label} at {money(x.next_price_cents)} HT, "
+                       "as you chose (pel keep-plan to stay on your plan)")
         elif x.cancel_requested_at:
             out.append(f"cancelled on {x.cancel_requested_at:%Y-%m-%d}; active until {x.period_end:%Y-%m-%d}")
         if x.incident_since:
@@ -81,10 +84,38 @@ def cmd_subscribe(s: Session, a: argparse.Namespace) -> None:
             raise_usage(f"to subscribe, type the confirmation sentence: --confirm \"{sentence}\"")
         print(f"To subscribe, type exactly this sentence:\n  {sentence}")
         confirmation = input("> ")
+    if " ".join(_plain_quotes(confirmation).split()) == " ".join(sentence.split()):
+        confirmation = sentence  # typed with a typographic apostrophe (’): the same sentence
     emit(a, s.mp.subscribe(a.plan, confirmation), lambda r: (
         f"Subscribed to {r['plan']} until {day(r['period_ends_at'])} (renews tacitly); credits granted: "
         + ", ".join(f"{v} {k}" for k, v in r["granted"].items())
     ))
+
+def cmd_change_plan(s: Session, a: argparse.Namespace) -> None:
+    """SU-9: another plan for the next period, confirmed by typing that plan's sentence."""
+    sentence = s.mp.subscription_sentence(a.plan)
+    confirmation = a.confirm
+    if confirmation is None:
+        if not sys.stdin.isatty():
+            raise_usage(f"to change plan, type the new plan's confirmation sentence: --confirm \"{sentence}\"")
+        print(f"To take this plan from your renewal date on, type exactly this sentence:\n  {sentence}")
+        confirmation = input("> ")
+    emit(a, s.mp.change_plan(a.plan, confirmation), lambda r: (
+        f"From {day(r['effective_at'])} your subscription is {r['plan']} at {money(r['price_cents'])} HT, with "
+        + ", ".join(f"{v} {k}" for k, v in r["granted"].items())
+        + f" credits a period; {r['from_plan']} runs until then, with no proration and no refund. "
+        "Undo it before that date: pel keep-plan"
+    ))
+
+def cmd_keep_plan(s: Session, a: argparse.Namespace) -> None:
+    emit(a, s.mp.keep_plan(), lambda r: f"Plan change undone: your subscription renews on {r['plan']} on "
+         f"{day(r['renews_at'])}")
+
+def _plain_quotes(text: str) -> str:
+    for fancy, simple in (("’", "'"), ("‘", "'"), ("ʼ", "'"), ("“", '"'), ("”", '"'), ("\u00a0", " ")):
+        text = text.replace(fancy, simple)
+    return text
+
 
 def cmd_cancel(s: Session, a: argparse.Namespace) -> None:
     emit(a, s.mp.cancel_subscription(), lambda r: (
@@ -131,9 +162,12 @@ def cmd_whoami(s: Session, a: argparse.Namespace) -> None:
 def cmd_preferences(s: Session, a: argparse.Namespace) -> None:
     digest = None if a.digest is None else a.digest == "on"
     if any(v is not None for v in (a.category, a.keyword, a.min_budget, a.country, digest)):
+        from pel_tui.cli.projects import known_categories, known_countries
+
         res = s.mp.set_preferences(
-            categories=a.category, keywords=a.keyword, min_budget_cents=a.min_budget,
-            countries=[c.upper() for c in a.country] if a.country else None, digest=digest,
+            categories=known_categories(a.category) if a.category else None, keywords=a.keyword,
+            min_budget_cents=a.min_budget, digest=digest,
+            countries=known_countries(a.country, s.engine.policy.provider_countries) if a.country else None,
         )
     else:
         me = s.mp.whoami()
@@ -172,6 +206,10 @@ def add_commands(reg: Registry) -> None:
     sp = cmd("subscribe", cmd_subscribe, "subscribe to a plan (essentiel, pro, expert)")
     sp.add_argument("plan")
     sp.add_argument("--confirm", metavar="SENTENCE", help="the confirmation sentence, typed exactly")
+    sp = cmd("change-plan", cmd_change_plan, "take another plan from the renewal date on (no proration)")
+    sp.add_argument("plan")
+    sp.add_argument("--confirm", metavar="SENTENCE", help="the new plan's confirmation sentence, typed exactly")
+    cmd("keep-plan", cmd_keep_plan, "undo a plan change before the renewal")
     cmd("cancel", cmd_cancel, "cancel the subscription (active until the end of the period)")
     sp = cmd("suspend", cmd_suspend, "suspend the subscription for 1 to 3 months")
     sp.add_argument("months", type=positive_int)

@@ -112,6 +112,12 @@ def add_commands(reg: Registry) -> None:
         f"Declared finalized; the client confirms or is deemed to by {day(r['client_answer_by'])}")),
         "declare the project finalized")
     sp.add_argument("id", type=project_id)
+    sp = reg.cmd("progress", lambda s, a: emit(a, s.mp.report_progress(a.id, " ".join(a.text)), lambda r: (
+        f"Progress report sent on #{r['project_id']}; Suivi Projet asks again on {day(r['next_request_at'])}"
+        if r["next_request_at"] else f"Progress report sent on #{r['project_id']}")),
+        "answer Suivi Projet's progress request on a project in progress")
+    sp.add_argument("id", type=project_id)
+    sp.add_argument("text", nargs="+")
     sp = reg.cmd("rate", lambda s, a: emit(a, s.mp.rate_client(a.id, a.stars, a.comment or "")),
                  "rate the client, 1 to 5 stars, once")
     sp.add_argument("id", type=project_id)

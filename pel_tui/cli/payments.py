@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from pel_tui.backend.errors import InvoiceRefused
 from pel_tui.cli.common import (
     Registry,
     Session,
@@ -32,7 +33,10 @@ def cmd_payments(s: Session, a: argparse.Namespace) -> None:
 
 
 def _checks_text(report: Any) -> str:
-    return "\n".join(f"  {'✓' if c.ok else '✗'} {c.name}: {detail(c, CliVoice())}" for c in report.checks)
+    lines = [f"  {'✓' if c.ok else '✗'} {c.name}: {detail(c, CliVoice())}" for c in report.checks]
+    lines += [f"  ! {c.name}: {detail(c, CliVoice())} (a warning: the invoice is not refused for it)"
+              for c in report.warnings]
+    return "\n".join(lines)
 
 
 def _report_json(report: Any) -> dict[str, Any]:
@@ -42,16 +46,21 @@ def _report_json(report: Any) -> dict[str, Any]:
         "invoice_number": report.invoice_number,
         "checks": [{"name": c.name, "ok": c.ok, "finding": c.finding, "params": c.params,
                     "detail": detail(c, CliVoice())} for c in report.checks],
+        "warnings": [{"name": c.name, "finding": c.finding, "params": c.params, "detail": detail(c, CliVoice())}
+                     for c in report.warnings],
         "text": report.text,
     }
 
 
 def cmd_check_invoice(s: Session, a: argparse.Namespace) -> None:
+    """Every check, then (a refused invoice) its first failure as the refusal: the exit code is not 0."""
     report = s.mp.check_invoice_file(a.id, a.amount, a.invoice)
     if a.json:
         emit(a, _report_json(report))
-        return
-    print(_checks_text(report) + ("\nAll checks pass." if report.ok else "\nThe invoice would be refused."))
+    else:
+        print(_checks_text(report) + ("\nAll checks pass." if report.ok else "\nThe invoice would be refused."))
+    if not report.ok:
+        raise InvoiceRefused(report)
 
 
 def add_commands(reg: Registry) -> None:
@@ -66,7 +75,9 @@ def add_commands(reg: Registry) -> None:
     sp.add_argument("--amount", type=euros_to_cents, required=True, metavar="EUR")
     sp.add_argument("--invoice", required=True, metavar="FILE")
     sp = reg.cmd("invoice", lambda s, a: emit(a, s.mp.generate_invoice(a.id, a.amount, a.output), lambda r: (
-        f"Invoice {r['number']} written to {r['path']}; submit it with: pel pay {r['project_id']} --amount "
+        f"Invoice {r['number']}" + (" (generated before, not yet submitted: the same invoice and number)"
+                                    if r["again"] else "")
+        + f" written to {r['path']}; submit it with: pel pay {r['project_id']} --amount "
         f"{r['amount_cents'] / 100:.2f} --invoice {r['path']}")),
         "generate a compliant invoice PDF for a released amount")
     sp.add_argument("id", type=project_id)

@@ -59,6 +59,11 @@ def _profile_text(p: Any) -> str:
         lines.append(f"  [{r.id}] {r.client_name} <{r.client_email}> {r.year}: {r.status}"
                      + (f" ({refusal_reason(r.refusal)})" if r.refusal else "")
                      + ", " + ngettext("{n} send", "{n} sends", len(r.sends)).format(n=len(r.sends)))
+    average = "" if p.average_rating is None else f", average {p.average_rating:.1f}"
+    lines.append(f"\nratings by your clients ({len(p.ratings)}{average}):")
+    for r in p.ratings:  # FO-3: the visible ones, both formulas
+        lines.append(f"  #{r.project_id} {_cut(r.project_title, 50)}: {'★' * r.stars}{'☆' * (5 - r.stars)}"
+                     + (f" {r.comment}" if r.comment else "") + f" ({day(int(r.at.timestamp()))})")
     lines.append(f"\ncertification: {p.certification_path or 'not yet'} (pel certification)")
     return "\n".join(lines)
 

@@ -122,6 +122,14 @@ def _changes(conn: sqlite3.Connection, me: int, since: int, epoch: str, now: int
     latest: dict[str, dict[str, tuple[int, int, int | None]]] = {}
     for rev, _txn, tbl, key, gone, owner in found:
         latest.setdefault(tbl, {})[key] = (rev, gone, owner)
+    if "projects" in latest:  # a project the provider comes to see brings its client (a new post, a hide)
+        ids = [json.loads(k)[0] for k, (_r, gone, _o) in latest["projects"].items() if not gone]
+        clients = dict(latest.get("clients", {}))
+        for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
+            marks = ", ".join("?" * len(chunk))
+            for (cid,) in conn.execute(f"SELECT DISTINCT client_id FROM projects WHERE id IN ({marks})", chunk):
+                clients.setdefault(json.dumps([cid]), (0, 0, None))
+        latest = {"clients": clients, **{t: v for t, v in latest.items() if t != "clients"}}
     out: list[Rows] = []
     for tbl, changed in latest.items():
         s = BY_TABLE[tbl]

@@ -78,6 +78,7 @@ SYNCED: tuple[Synced, ...] = (
     Synced("escrow_tranches", ("contract_id", "number"), MY_CONTRACT.format(c="t.contract_id"), owner="(SELECT provider_id FROM contracts WHERE id = OLD.contract_id)"),
     Synced("disputes", ("id",), MY_CONTRACT.format(c="t.contract_id"), owner="(SELECT provider_id FROM contracts WHERE id = OLD.contract_id)"),
     Synced("deliverables", ("id",), MY_CONTRACT.format(c="t.contract_id"), owner="(SELECT provider_id FROM contracts WHERE id = OLD.contract_id)"),
+    Synced("progress_reports", ("id",), MY_CONTRACT.format(c="t.contract_id"), owner="(SELECT provider_id FROM contracts WHERE id = OLD.contract_id)"),
     Synced("payment_requests", ("id",), "t.provider_id = :me", owner="OLD.provider_id"),
     Synced("escrow_entries", ("id",), MY_CONTRACT.format(c="t.contract_id"), owner="(SELECT provider_id FROM contracts WHERE id = OLD.contract_id)"),
     Synced("ratings", ("contract_id", "by_side"), MY_CONTRACT.format(c="t.contract_id"), owner="(SELECT provider_id FROM contracts WHERE id = OLD.contract_id)"),
@@ -107,7 +108,7 @@ def column_sql(table: str, column: str) -> str:
     """The SQL that reads `column` of a row `t` of `table` as provider `:me` may see it."""
     if table == "projects" and column in ("description", "specification"):
         return f"CASE WHEN t.id IN ({CONSULTED_IDS}) THEN t.{column} ELSE {'NULL' if column == 'specification' else chr(39) * 2} END"
-    if table == "clients" and column in ("name", "email", "phone"):
+    if table == "clients" and column in ("name", "email", "phone", "address"):
         return f"CASE WHEN t.id IN ({CONTACTED_CLIENTS}) THEN t.{column} ELSE '' END"
     if table == "providers" and column not in PROVIDER_PUBLIC:
         return f"CASE WHEN t.id = :me THEN t.{column} ELSE {_BLANK.get(column, 'NULL')} END"

@@ -52,6 +52,7 @@ COMMAND_ROLES: dict[str, str] = {
     "offer.make": "provider", "offer.withdraw": "provider", "offers.read": "client",
     "payment.reject": "accounting", "payment.request": "provider", "payment.validate": "accounting",
     "payment_method.set_declined": "simulation", "portfolio.add": "provider", "portfolio.remove": "provider",
+    "progress.report": "provider",
     "profile.rename_pseudo": "provider", "profile.set_legal_identity": "provider",
     "profile.set_photo": "provider", "profile.update": "provider", "project.ask": "provider",
     "project.cancel": "client", "project.consult": "provider", "project.hide": "provider",
@@ -61,6 +62,7 @@ COMMAND_ROLES: dict[str, str] = {
     "referral.submit": "provider", "selection.select": "client", "stale.answer": "client",
     "subscription.cancel": "provider", "subscription.resume": "provider", "subscription.settle": "provider",
     "subscription.subscribe": "provider", "subscription.suspend": "provider",
+    "subscription.change_plan": "provider", "subscription.keep_plan": "provider",
 }
 SENDER = {"provider": {"camille-dev", "rival"}, "client": {"client"}, "moderator": {"moderator"},
           "sma": {"sma"}, "scp": {"scp"}, "accounting": {"accounting"}, "clock": {"clock"},

@@ -37,6 +37,24 @@ class SubscriptionCancelled(TypedDict):
     refund_cents: int
 
 
+class PlanChanged(TypedDict):
+    """SU-9: the plan of the next period, from the renewal date (`effective_at`) on, at its price and allotment."""
+
+    plan: str
+    from_plan: str
+    effective_at: int
+    price_cents: int
+    granted: dict[str, int]
+    refund_cents: int
+
+
+class PlanKept(TypedDict):
+    """SU-9 undone: the subscription renews on its plan."""
+
+    plan: str
+    renews_at: int
+
+
 class Suspended(TypedDict):
     suspended_until: int
 
@@ -129,6 +147,23 @@ class CancelSubscription(ProviderCommand, frozen=True, kw_only=True):
     RESULT: ClassVar[type] = SubscriptionCancelled
 
 
+class ChangePlan(ProviderCommand, frozen=True, kw_only=True):
+    """SU-9: another plan for the next period, by typing its confirmation sentence (SU-2); it takes effect at
+    the renewal date, can be undone until then (`KeepPlan`); no proration, no refund."""
+
+    NAME: ClassVar[str] = "subscription.change_plan"
+    RESULT: ClassVar[type] = PlanChanged
+    plan: str
+    confirmation: str
+
+
+class KeepPlan(ProviderCommand, frozen=True, kw_only=True):
+    """SU-9: undo a plan change before the renewal: the subscription renews on its current plan."""
+
+    NAME: ClassVar[str] = "subscription.keep_plan"
+    RESULT: ClassVar[type] = PlanKept
+
+
 class Suspend(ProviderCommand, frozen=True, kw_only=True):
     """SU-5: suspend for 1 to 3 months, at most once per 12 months; credits are frozen."""
 
@@ -197,6 +232,7 @@ class AddClient(ServiceCommand, frozen=True, kw_only=True):
     phone: str
     country: str
     city: str
+    address: str | None = None  # PA-7: the postal address the provider's invoice prints
 
 
 class SetCardDeclined(ServiceCommand, frozen=True, kw_only=True):

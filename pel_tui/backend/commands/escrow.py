@@ -92,6 +92,14 @@ class ChangesRequested(TypedDict):
     deliverable_id: int
 
 
+class ProgressReported(TypedDict):
+    """FO-1: the report kept, and when Suivi Projet asks again (None: it asks no more)."""
+
+    project_id: int
+    report_id: int
+    next_request_at: int | None
+
+
 # -- the provider's verbs ---------------------------------------------------------------------------
 
 
@@ -166,6 +174,15 @@ class RateClient(ProviderCommand, frozen=True, kw_only=True):
     project_id: int
     stars: int
     comment: str = ""
+
+
+class ReportProgress(ProviderCommand, frozen=True, kw_only=True):
+    """FO-1: answer Suivi Projet's progress request; the next request counts from this report."""
+
+    NAME: ClassVar[str] = "progress.report"
+    RESULT: ClassVar[type] = ProgressReported
+    project_id: int
+    text: str
 
 
 # -- the clients' and the SMA's ---------------------------------------------------------------------

@@ -25,6 +25,8 @@ class InvoiceNumbered(TypedDict):
     project_id: int
     amount_cents: int
     issued_at: int
+    #: The same invoice generated before (same project and amount, not yet submitted), given back.
+    again: bool
 
 
 class InvoiceWritten(InvoiceNumbered):

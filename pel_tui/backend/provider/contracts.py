@@ -138,7 +138,7 @@ def notify_losers(ctx: Ctx, project_id: int, winner_offer: int, amount_cents: in
         int(a) for (a,) in c.execute(
             "SELECT v.amount_cents FROM offers o JOIN offer_versions v ON v.offer_id = o.id AND "
             "v.version = (SELECT max(version) FROM offer_versions WHERE offer_id = o.id) "
-            "WHERE o.project_id = ? AND o.status <> 'withdrawn'", (project_id,),
+            "WHERE o.project_id = ? AND o.status NOT IN ('withdrawn', 'declined', 'revoked')", (project_id,),
         )
     ]
     winner_waited = int(rows.scalar(c, "SELECT created_at FROM offers WHERE id = ?", (winner_offer,))) - p.created_at
@@ -162,10 +162,10 @@ def notify_losers(ctx: Ctx, project_id: int, winner_offer: int, amount_cents: in
 
 
 def decline(ctx: Ctx, c: cmd.DeclineSelection) -> cmd.SelectionDeclined:
-    """CT-1: decline a selection; the offer is withdrawn and the project open again."""
+    """CT-1: decline a selection; the offer is `declined` (OF-6) and the project open again."""
     k = _awaiting(ctx, c.project_id)
     ctx.conn.execute("UPDATE contracts SET status = 'declined', ended_at = ? WHERE id = ?", (ctx.now, k.id))
-    ctx.conn.execute("UPDATE offers SET status = 'withdrawn', updated_at = ? WHERE id = ?", (ctx.now, k.offer_id))
+    ctx.conn.execute("UPDATE offers SET status = 'declined', updated_at = ? WHERE id = ?", (ctx.now, k.offer_id))
     ctx.conn.execute(
         "UPDATE projects SET status = 'open', status_at = ?, offers_count = max(offers_count - 1, 0) WHERE id = ?",
         (ctx.now, c.project_id),

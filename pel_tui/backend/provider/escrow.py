@@ -195,6 +195,40 @@ def declare_finalized(ctx: Ctx, c: cmd.DeclareFinalized) -> cmd.FinalizeDeclared
     return {"project_id": c.project_id, "client_answer_by": declared + ctx.policy.finalize_deemed_days * DAY}
 
 
+@dataclass(frozen=True)
+class _Progress:
+    progress_requests_sent: int
+    next_progress_at: int | None
+
+
+def report_progress(ctx: Ctx, c: cmd.ReportProgress) -> cmd.ProgressReported:
+    """FO-1: answer Suivi Projet while the project is in progress (either formula); its next request comes
+    a full period after this report, and says when the last report was made."""
+    k = contract(ctx.conn, c.project_id, ctx.me)
+    if k.status != "in_progress":
+        raise NotAllowed("progress.not_in_progress", project_id=c.project_id, status=k.status)
+    if k.finalize_declared_at is not None:  # FO-2: the requests stopped at the declaration
+        raise NotAllowed("progress.end_declared", project_id=c.project_id, declared_at=k.finalize_declared_at)
+    text = c.text.strip()
+    if not text:
+        raise InvalidInput("progress.text_missing")
+    limit = ctx.policy.question_max_chars
+    if len(text) > limit:
+        raise InvalidInput("message.too_long", length=len(text), max_chars=limit)
+    p = rows.one(ctx.conn, _Progress, "SELECT progress_requests_sent, next_progress_at FROM contracts WHERE id = ?",
+                 (k.id,))
+    assert p is not None
+    rid = int(ctx.conn.execute(
+        "INSERT INTO progress_reports(contract_id, at, body, request_number) VALUES (?, ?, ?, ?)",
+        (k.id, ctx.now, text, p.progress_requests_sent),
+    ).lastrowid or 0)
+    following = None
+    if p.next_progress_at is not None:
+        following = ctx.now + ctx.policy.progress_report_days * DAY
+        ctx.conn.execute("UPDATE contracts SET next_progress_at = ? WHERE id = ?", (following, k.id))
+    return {"project_id": c.project_id, "report_id": rid, "next_request_at": following}
+
+
 def rate_client(ctx: Ctx, c: cmd.RateClient) -> cmd.Rated:
     """FO-3: once, 1 to 5 stars, within 30 days of the end."""
     return escrow_rules.rate(ctx, c.project_id, "provider", c.stars, c.comment, ctx.me)
@@ -209,4 +243,5 @@ HANDLERS: dict[type[Any], Any] = {
     cmd.AgreeRefund: agree_refund,
     cmd.DeclareFinalized: declare_finalized,
     cmd.RateClient: rate_client,
+    cmd.ReportProgress: report_progress,
 }

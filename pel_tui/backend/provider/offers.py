@@ -13,6 +13,8 @@ from pel_tui.backend.provider import credits
 from pel_tui.backend.provider.project_rows import open_project
 
 MAX_AMOUNT_CENTS = 100_000_000_00
+#: OF-6: offers no longer in the running: withdrawn by the provider, a selection declined or revoked.
+GIVEN_UP = ("withdrawn", "declined", "revoked")
 MAX_DELAY_DAYS = 3650
 
 
@@ -86,7 +88,7 @@ def make_offer(ctx: Ctx, c: cmd.MakeOffer) -> cmd.OfferMade:
         conn.execute("UPDATE projects SET offers_count = offers_count + 1 WHERE id = ?", (c.project_id,))
     else:
         oid, status = row
-        if status == "withdrawn":
+        if status in GIVEN_UP:  # made again: in the running again
             conn.execute("UPDATE projects SET offers_count = offers_count + 1 WHERE id = ?", (c.project_id,))
         elif status not in ("submitted", "read"):
             raise NotAllowed("offer.frozen", project_id=c.project_id, status=status)
@@ -110,7 +112,7 @@ def withdraw(ctx: Ctx, c: cmd.WithdrawOffer) -> cmd.OfferWithdrawn:
         "SELECT id, status FROM offers WHERE project_id = ? AND provider_id = ?", (c.project_id, ctx.me),
     ).fetchone()
     offer_id, status = row if row is not None else (0, "none")
-    if status in ("none", "withdrawn"):
+    if status == "none" or status in GIVEN_UP:
         raise NotAllowed("offer.none_live", project_id=c.project_id)
     ctx.conn.execute("UPDATE offers SET status = 'withdrawn', updated_at = ? WHERE id = ?", (ctx.now, offer_id))
     ctx.conn.execute("UPDATE projects SET offers_count = max(offers_count - 1, 0) WHERE id = ?", (c.project_id,))

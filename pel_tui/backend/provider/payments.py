@@ -88,6 +88,14 @@ class _Numbered:
 class _ProjectClient:
     title: str
     client: str
+    address: str | None
+    city: str
+    country: str
+
+    @property
+    def postal(self) -> str:
+        """PA-7: the client's address as the invoice prints it (the city when the address is not known)."""
+        return (self.address or "").strip() or f"{self.city} ({self.country})"
 
 
 # == the file, read by the façade ==================================================================
@@ -121,11 +129,25 @@ def read_invoice(path: str | Path, max_bytes: int) -> InvoiceFile:
         raise InvalidInput("invoice.unreadable", name=p.name, errno=e.errno) from None
 
 
+def check_output(output: str) -> None:
+    """Where a generated invoice goes: an existing folder, or a file ending in `.pdf` (its folder is made).
+
+    A folder that does not exist is refused before a number is taken, not written as a file named after it.
+    """
+    target = Path(output).expanduser()
+    if target.is_dir():
+        return
+    if output.endswith(("/", "\\")) or target.suffix.lower() != ".pdf":
+        raise InvalidInput("invoice.no_such_folder", path=str(target))
+
+
 def write_invoice(output: str, number: str, pdf: bytes) -> str:
     """Write a generated invoice atomically at `output`, or as `facture-NUMBER.pdf` in that folder; the path.
 
-    After the command that took its number: a file that cannot be written leaves the number taken.
+    After the command that took its number: a file that cannot be written leaves the number taken (a new
+    generation of the same invoice gives it back).
     """
+    check_output(output)
     target = Path(output).expanduser()
     if target.is_dir():
         target = target / f"facture-{number}.pdf"
@@ -152,14 +174,23 @@ def _used_numbers(ctx: Ctx) -> frozenset[str]:
         "SELECT invoice_number FROM payment_requests WHERE provider_id = ?", (ctx.me,)))
 
 
+def _project_client(ctx: Ctx, project_id: int) -> _ProjectClient | None:
+    return rows.one(ctx.conn, _ProjectClient, "SELECT p.title, cl.name AS client, cl.address, cl.city, cl.country "
+                    "FROM projects p JOIN clients cl ON cl.id = p.client_id WHERE p.id = ?", (project_id,))
+
+
 def check_file(ctx: Ctx, project_id: int, amount_cents: int, data: bytes) -> InvoiceReport:
-    """Every PA-2/PA-3 check of an invoice, without submitting anything (for the form's preview)."""
+    """Every PA-2/PA-3 check of an invoice, and PA-7's mentions as warnings, without submitting anything."""
     from pel_tui.backend.invoice_check import Expected, check_invoice
+    from pel_tui.backend.invoice_pdf import INDIVIDUAL_STATUSES
 
     ident = identity(ctx)
+    pc = _project_client(ctx, project_id)
     return check_invoice(
         data, Expected(amount_cents=amount_cents, legal_name=ident["legal_name"], siret=ident["siret"],
-                       project_id=project_id, used_numbers=_used_numbers(ctx)),
+                       project_id=project_id, used_numbers=_used_numbers(ctx),
+                       client_name=pc.client if pc else "", client_address=pc.postal if pc else "",
+                       individual=ident["status"] in INDIVIDUAL_STATUSES),
         max_bytes=ctx.policy.invoice_max_bytes, max_pages=ctx.policy.invoice_max_pages,
     )
 
@@ -197,15 +228,15 @@ def invoice_document(ctx: Ctx, number: str) -> bytes:
                    "provider_invoice_numbers WHERE provider_id = ? AND number = ?", (ctx.me, number))
     assert inv is not None, f"invoice {number} was never numbered"
     ident = identity(ctx)
-    pc = rows.one(ctx.conn, _ProjectClient, "SELECT p.title, cl.name AS client FROM projects p JOIN clients cl "
-                  "ON cl.id = p.client_id WHERE p.id = ?", (inv.project_id,))
+    pc = _project_client(ctx, inv.project_id)
     assert pc is not None
     vat_number = ident["vat_number"]
     return render_invoice(
         number=inv.number, issued_on=day(inv.issued_at), seller_name=ident["legal_name"],
         seller_status=ident["status"], siret=ident["siret"], seller_address=ident["address"],
-        vat_number=vat_number, client_name=pc.client, project_id=inv.project_id, project_title=pc.title,
-        amount_cents=inv.amount_cents, vat_rate_bp=ctx.policy.vat_rate_bp if vat_number else None,
+        vat_number=vat_number, client_name=pc.client, client_address=pc.postal, project_id=inv.project_id,
+        project_title=pc.title, amount_cents=inv.amount_cents,
+        vat_rate_bp=ctx.policy.vat_rate_bp if vat_number else None,
     )
 
 
@@ -252,12 +283,25 @@ def request_payment(ctx: Ctx, c: cmd.RequestPayment) -> cmd.PaymentRequested:
 
 
 def generate_invoice(ctx: Ctx, c: cmd.GenerateInvoice) -> cmd.InvoiceNumbered:
-    """PA-7: the next number of the year, without a gap, for a released amount not yet requested."""
+    """PA-7: the next number of the year, without a gap, for a released amount not yet requested.
+
+    A number is taken only by an invoice the provider keeps: the same invoice generated again (same
+    project and amount, not yet submitted) is given back with its number and its date.
+    """
     k = r0_contract(ctx.conn, c.project_id, ctx.me)
     identity(ctx)
     available = figures(ctx.conn, k.id).available_cents
     if c.amount_cents <= 0 or c.amount_cents > available:
         raise NotAllowed("invoice.not_released", project_id=c.project_id, available_cents=available)
+    kept = rows.one(
+        ctx.conn, _Numbered, "SELECT number, project_id, amount_cents, issued_at FROM provider_invoice_numbers n "
+        "WHERE provider_id = ? AND project_id = ? AND amount_cents = ? AND NOT EXISTS (SELECT 1 FROM "
+        "payment_requests r WHERE r.provider_id = n.provider_id AND r.invoice_number = n.number) "
+        "ORDER BY year DESC, seq DESC LIMIT 1", (ctx.me, c.project_id, c.amount_cents),
+    )
+    if kept is not None:
+        return {"number": kept.number, "project_id": kept.project_id, "amount_cents": kept.amount_cents,
+                "issued_at": kept.issued_at, "again": True}
     year = to_datetime(ctx.now).year
     seq = int(rows.scalar(ctx.conn, "SELECT coalesce(max(seq), 0) + 1 FROM provider_invoice_numbers "
                           "WHERE provider_id = ? AND year = ?", (ctx.me, year)))
@@ -266,7 +310,8 @@ def generate_invoice(ctx: Ctx, c: cmd.GenerateInvoice) -> cmd.InvoiceNumbered:
         "INSERT INTO provider_invoice_numbers(provider_id, year, seq, number, amount_cents, project_id, issued_at) "
         "VALUES (?, ?, ?, ?, ?, ?, ?)", (ctx.me, year, seq, number, c.amount_cents, c.project_id, ctx.now),
     )
-    return {"number": number, "project_id": c.project_id, "amount_cents": c.amount_cents, "issued_at": ctx.now}
+    return {"number": number, "project_id": c.project_id, "amount_cents": c.amount_cents, "issued_at": ctx.now,
+            "again": False}
 
 
 HANDLERS: dict[type[Any], Any] = {

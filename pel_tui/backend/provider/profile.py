@@ -8,10 +8,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from pel_tui.backend import certification, images, legal, rows
+from pel_tui.backend import certification, escrow_rules, images, legal, rows
 from pel_tui.backend.commands import profile as cmd
 from pel_tui.backend.context import Ctx
 from pel_tui.backend.errors import InvalidInput, NotAllowed
+from pel_tui.backend.models_escrow import ProjectRating
 from pel_tui.backend.profile_rules import LEGAL_STATUSES, completeness, load_list, missing, text
 from pel_tui.backend.provider.portfolio import PortfolioItem, portfolio
 from pel_tui.backend.provider.references import Reference, references
@@ -43,6 +44,9 @@ class ProfileView:
     certification_path: str | None  # "references", "reputation" or None
     portfolio: list[PortfolioItem] = field(default_factory=list)
     references: list[Reference] = field(default_factory=list)
+    #: FO-3: the clients' visible ratings of the provider, newest first (both formulas), and their average.
+    ratings: list[ProjectRating] = field(default_factory=list)
+    average_rating: float | None = None
 
 
 @dataclass(frozen=True)
@@ -77,13 +81,15 @@ def profile(ctx: Ctx) -> ProfileView:
     photo = images.path(ctx, f.photo_sha256) if f.photo_sha256 else None
     cert = certification.status(ctx, ctx.me)
     ident = legal_identity(ctx)
+    ratings = escrow_rules.received_ratings(ctx.conn, ctx.me, ctx.now, ctx.policy.rating_window_days)
     return ProfileView(
         pseudo=f.pseudo, display_name=f.display_name, email=f.email, country=f.country, headline=f.headline,
         description=f.description, skills=load_list(f.skills), photo_sha256=f.photo_sha256,
         photo_path=str(photo) if photo else None, legal=ident, can_invoice=ident is not None,
         completeness=completeness(ctx.conn, ctx.me, pol), missing=missing(ctx.conn, ctx.me, pol),
         certified=cert["certified"], certification_path=cert["path"],
-        portfolio=portfolio(ctx), references=references(ctx),
+        portfolio=portfolio(ctx), references=references(ctx), ratings=ratings,
+        average_rating=round(sum(r.stars for r in ratings) / len(ratings), 2) if ratings else None,
     )
 
 

@@ -6,11 +6,11 @@ import dataclasses
 from typing import Any
 
 from local_store.search import ProjectQuery, count_projects, search_projects
-from pel_tui.backend import rows
+from pel_tui.backend import escrow_rules, rows
 from pel_tui.backend.clock import to_datetime
 from pel_tui.backend.commands import projects as cmd
 from pel_tui.backend.context import Ctx
-from pel_tui.backend.errors import InvalidInput, NotFound, ProjectNotOpen
+from pel_tui.backend.errors import ConsultFirst, InvalidInput, NotFound, ProjectNotOpen
 from pel_tui.backend.models import (
     ClientContact,
     Message,
@@ -56,7 +56,7 @@ def report(ctx: Ctx, project_id: int) -> ProjectReport:
     if consulted:
         other_offers = [
             o for o in offers.offers(ctx, "o.project_id = ?", (project_id,), versions=False)
-            if o.provider != ctx.actor.pseudo and o.status != "withdrawn"
+            if o.provider != ctx.actor.pseudo and o.status not in offers.GIVEN_UP
         ]
         messages = [
             Message(i, author, pseudo, body, to_datetime(at))
@@ -84,13 +84,17 @@ def report(ctx: Ctx, project_id: int) -> ProjectReport:
         c, "SELECT CASE WHEN resolved_at IS NULL THEN 'pending' ELSE outcome END FROM stale_reports "
         "WHERE project_id = ? ORDER BY id DESC LIMIT 1", (project_id,),
     )
+    contract = mine_contracts[-1] if mine_contracts else None
+    finished = rows.scalar(c, "SELECT finalized_at FROM contracts WHERE id = ? AND status = 'finalized'",
+                           (contract.id,)) if contract else None
+    ratings = [] if finished is None or contract is None else escrow_rules.visible_ratings(
+        c, contract.id, int(finished), ctx.now, ctx.policy.rating_window_days)
     return ProjectReport(
         project=summary(r, ctx.now - ctx.policy.sink_after_days * DAY), client_city=r["city"], unlocked=unlocked,
         description=r["description"] if consulted else None,
         specification=r["specification"] if consulted else None,
         other_offers=other_offers, messages=messages, files=files, contact=contact,
-        my_offer=mine[0] if mine else None, contract=mine_contracts[-1] if mine_contracts else None,
-        stale_report=stale,
+        my_offer=mine[0] if mine else None, contract=contract, stale_report=stale, ratings=ratings,
     )
 
 
@@ -180,6 +184,8 @@ def unhide(ctx: Ctx, c: cmd.Unhide) -> cmd.Hidden:
 def report_stale(ctx: Ctx, c: cmd.ReportStale) -> cmd.StaleReported:
     """PR-6: ask the client whether the project is still current (from its report: CR-3)."""
     open_project(ctx, c.project_id, "stale")
+    if not credits.paid(ctx, c.project_id, "consultation"):
+        raise ConsultFirst(c.project_id)  # CR-3: every action on a project starts from its report
     pending = ctx.conn.execute(
         "SELECT id FROM stale_reports WHERE project_id = ? AND resolved_at IS NULL", (c.project_id,)
     ).fetchone()

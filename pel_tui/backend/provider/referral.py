@@ -12,7 +12,12 @@ from pel_tui.backend.clock import to_datetime
 from pel_tui.backend.commands import profile as cmd
 from pel_tui.backend.context import Ctx
 from pel_tui.backend.errors import NotAllowed
-from pel_tui.backend.profile_rules import REFERRAL_RULE_REFUSALS, next_reward_at, normalize_url
+from pel_tui.backend.profile_rules import (
+    REFERRAL_RULE_REFUSALS,
+    next_reward_at,
+    normalize_url,
+    same_promotion,
+)
 
 
 @dataclass(frozen=True)
@@ -66,10 +71,10 @@ def referrals(ctx: Ctx) -> list[Referral]:
 def submit_referral(ctx: Ctx, c: cmd.SubmitReferral) -> cmd.ReferralSubmitted:
     """RF-1: the URL of an article or a link that promotes the platform, for the platform to check."""
     clean = normalize_url(c.url)
-    if ctx.conn.execute("SELECT 1 FROM referrals WHERE url = ? AND status = 'rewarded'", (clean,)).fetchone():
+    # RF-1: the same promotion, however its URL is written (scheme, www., trailing slash, utm_*...).
+    if same_promotion(ctx.conn, clean, "rewarded") is not None:
         raise NotAllowed("referral.already_rewarded", url=clean)
-    mine = rows.scalar(ctx.conn, "SELECT id FROM referrals WHERE url = ? AND provider_id = ? AND status = 'submitted'",
-                       (clean, ctx.me))
+    mine = same_promotion(ctx.conn, clean, "submitted", provider_id=ctx.me)
     if mine is not None:
         raise NotAllowed("referral.already_submitted", url=clean, referral_id=int(mine))
     rid = int(ctx.conn.execute(

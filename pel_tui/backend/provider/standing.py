@@ -18,14 +18,15 @@ class SubscriptionRow:
     period_end: int
     cancel_requested_at: int | None
     incident_since: int | None
+    next_plan: str | None  # SU-9: the plan chosen for the next period
 
 
 def current_subscription(conn: sqlite3.Connection, provider_id: int) -> SubscriptionRow | None:
     """The provider's latest subscription, whatever its state."""
     return rows.one(
         conn, SubscriptionRow,
-        "SELECT id, plan, status, started_at, period_start, period_end, cancel_requested_at, incident_since "
-        "FROM subscriptions WHERE provider_id = ? ORDER BY id DESC LIMIT 1", (provider_id,),
+        "SELECT id, plan, status, started_at, period_start, period_end, cancel_requested_at, incident_since, "
+        "next_plan FROM subscriptions WHERE provider_id = ? ORDER BY id DESC LIMIT 1", (provider_id,),
     )
 
 

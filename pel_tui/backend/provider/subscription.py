@@ -62,6 +62,7 @@ def subscription(ctx: Ctx) -> Subscription | None:
     ]
     last = last_suspension_at(ctx)
     can_from = None if last is None else add_months(last, ctx.policy.suspension_every_months)
+    nxt = ctx.policy.plans.get(sub.next_plan) if sub.next_plan else None
     return Subscription(
         plan=p.name, plan_label=p.label, price_cents=p.price_cents, months=p.months, status=sub.status,
         started_at=to_datetime(sub.started_at), period_start=to_datetime(sub.period_start),
@@ -71,7 +72,8 @@ def subscription(ctx: Ctx) -> Subscription | None:
         cancel_requested_at=None if sub.cancel_requested_at is None else to_datetime(sub.cancel_requested_at),
         incident_since=None if sub.incident_since is None else to_datetime(sub.incident_since),
         suspensions=suspensions, can_suspend_from=None if can_from is None else to_datetime(can_from),
-        amount_due_cents=amount_due_cents(ctx.conn, ctx.me),
+        amount_due_cents=amount_due_cents(ctx.conn, ctx.me), next_plan=nxt.name if nxt else None,
+        next_plan_label=nxt.label if nxt else None, next_price_cents=nxt.price_cents if nxt else None,
     )
 
 
@@ -107,6 +109,37 @@ def cancel(ctx: Ctx, c: cmd.CancelSubscription) -> cmd.SubscriptionCancelled:
     if sub.cancel_requested_at is None:
         ctx.conn.execute("UPDATE subscriptions SET cancel_requested_at = ? WHERE id = ?", (ctx.now, sub.id))
     return {"active_until": sub.period_end, "refund_cents": 0}
+
+
+def change_plan(ctx: Ctx, c: cmd.ChangePlan) -> cmd.PlanChanged:
+    """SU-9: another plan for the next period, confirmed by its own sentence (SU-2). It takes effect at the
+    renewal date, with its price and allotment from then; undone until then by `keep_plan`. The period
+    under way is not shortened, prorated or refunded."""
+    p = plan(ctx, c.plan)
+    expected = ctx.policy.subscription_sentence(p)
+    if " ".join(c.confirmation.split()) != expected:
+        raise InvalidInput("subscription.confirmation_mismatch", plan=p.name, sentence=expected)
+    sub = _live(ctx)
+    if sub.status == "payment_incident":
+        raise NotAllowed("subscription.plan_change_blocked", status=sub.status)
+    if sub.cancel_requested_at is not None:
+        raise NotAllowed("subscription.no_renewal", active_until=sub.period_end)
+    if p.name == sub.plan:
+        raise NotAllowed("subscription.same_plan", plan=p.name)
+    ctx.conn.execute("UPDATE subscriptions SET next_plan = ?, next_plan_text = ?, next_plan_at = ? WHERE id = ?",
+                     (p.name, expected, ctx.now, sub.id))
+    return {"plan": p.name, "from_plan": sub.plan, "effective_at": sub.period_end, "price_cents": p.price_cents,
+            "granted": p.allotment(), "refund_cents": 0}
+
+
+def keep_plan(ctx: Ctx, c: cmd.KeepPlan) -> cmd.PlanKept:
+    """SU-9: undo a plan change before the renewal date."""
+    sub = _live(ctx)
+    if sub.next_plan is None:
+        raise NotAllowed("subscription.no_plan_change", plan=sub.plan)
+    ctx.conn.execute("UPDATE subscriptions SET next_plan = NULL, next_plan_text = NULL, next_plan_at = NULL "
+                     "WHERE id = ?", (sub.id,))
+    return {"plan": sub.plan, "renews_at": sub.period_end}
 
 
 def suspend(ctx: Ctx, c: cmd.Suspend) -> cmd.Suspended:
@@ -162,6 +195,8 @@ def settle(ctx: Ctx, c: cmd.Settle) -> cmd.Settled:
 HANDLERS: dict[type[Any], Any] = {
     cmd.Subscribe: subscribe,
     cmd.CancelSubscription: cancel,
+    cmd.ChangePlan: change_plan,
+    cmd.KeepPlan: keep_plan,
     cmd.Suspend: suspend,
     cmd.Resume: resume,
     cmd.Settle: settle,

@@ -28,8 +28,8 @@ def register_provider(ctx: Ctx, c: cmd.RegisterProvider) -> cmd.Registered:
 
 def add_client(ctx: Ctx, c: cmd.AddClient) -> cmd.ClientAdded:
     cid = ctx.conn.execute(
-        "INSERT INTO clients(name, email, phone, country, city) VALUES (?, ?, ?, ?, ?)",
-        (c.name, c.email, c.phone, c.country, c.city),
+        "INSERT INTO clients(name, email, phone, country, city, address) VALUES (?, ?, ?, ?, ?, ?)",
+        (c.name, c.email, c.phone, c.country, c.city, (c.address or "").strip() or None),
     ).lastrowid
     return {"client_id": int(cid or 0)}
 

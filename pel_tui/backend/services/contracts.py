@@ -157,7 +157,7 @@ HANDLERS: dict[type[Any], Any] = {
 
 
 def revoke_due(ctx: Ctx) -> int | None:
-    """CT-1: a selection the provider has not confirmed within 7 days is revoked."""
+    """CT-1: a selection the provider has not confirmed within 7 days is revoked (OF-6: so is the offer)."""
     t = rows.scalar(ctx.conn, "SELECT min(confirm_by) FROM contracts WHERE status = 'awaiting_confirmation'")
     return None if t is None else int(t)
 
@@ -169,7 +169,7 @@ def revoke_apply(ctx: Ctx, upto: int) -> None:
         "WHERE status = 'awaiting_confirmation' AND confirm_by <= ? ORDER BY confirm_by", (upto,),
     ).fetchall():
         c.execute("UPDATE contracts SET status = 'revoked', ended_at = ? WHERE id = ?", (at, cid))
-        c.execute("UPDATE offers SET status = 'withdrawn', updated_at = ? WHERE id = ?", (at, oid))
+        c.execute("UPDATE offers SET status = 'revoked', updated_at = ? WHERE id = ?", (at, oid))  # OF-6
         c.execute("UPDATE projects SET status = 'open', status_at = ?, offers_count = max(offers_count - 1, 0) "
                   "WHERE id = ?", (at, pid))
         ctx.notify(prov, "selection_revoked", at=at, project_id=pid, dedup_key=f"revoked:{cid}",

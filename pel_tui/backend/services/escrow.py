@@ -180,12 +180,18 @@ def rate_provider(ctx: Ctx, c: cmd.RateProvider) -> cmd.Rated:
 # == time-based rules ======================================================================================
 
 
+#: ES-6: a dispute settled or decided after a deliverable was submitted answered it: no more reminders.
+_NOT_SETTLED = ("NOT EXISTS (SELECT 1 FROM disputes x WHERE x.contract_id = d.contract_id AND x.status IN "
+                "('settled', 'decided') AND x.resolved_at >= d.submitted_at)")
+
+
 def reminder_due(ctx: Ctx) -> int | None:
     """ES-3: Suivi Projet reminds a client who leaves a deliverable unanswered, every 7 days."""
     step = ctx.policy.client_reminder_days * DAY
     t = rows.scalar(
         ctx.conn, "SELECT min(d.submitted_at + (d.reminders_sent + 1) * ?) FROM deliverables d JOIN contracts k "
-        "ON k.id = d.contract_id WHERE d.status = 'submitted' AND k.status = 'in_progress'", (step,),
+        f"ON k.id = d.contract_id WHERE d.status = 'submitted' AND k.status = 'in_progress' AND {_NOT_SETTLED}",
+        (step,),
     )
     return None if t is None else int(t)
 
@@ -195,7 +201,7 @@ def reminder_apply(ctx: Ctx, upto: int) -> None:
     for did, sent, submitted, prov, pid in ctx.conn.execute(
         "SELECT d.id, d.reminders_sent, d.submitted_at, k.provider_id, k.project_id FROM deliverables d "
         "JOIN contracts k ON k.id = d.contract_id WHERE d.status = 'submitted' AND k.status = 'in_progress' "
-        "AND d.submitted_at + (d.reminders_sent + 1) * ? <= ?", (step, upto),
+        f"AND {_NOT_SETTLED} AND d.submitted_at + (d.reminders_sent + 1) * ? <= ?", (step, upto),
     ).fetchall():
         n = sent
         while submitted + (n + 1) * step <= upto:
@@ -206,15 +212,17 @@ def reminder_apply(ctx: Ctx, upto: int) -> None:
 
 
 def progress_due(ctx: Ctx) -> int | None:
-    """FO-1: Suivi Projet asks for a progress report every 7 days until the provider declares the end."""
+    """FO-1: Suivi Projet asks for a progress report every 7 days until the provider declares the end (FO-2)
+    or a dispute's outcome ends the contract (ES-6)."""
     t = rows.scalar(ctx.conn, "SELECT min(next_progress_at) FROM contracts WHERE next_progress_at IS NOT NULL")
     return None if t is None else int(t)
 
 
 def progress_apply(ctx: Ctx, upto: int) -> None:
+    """Each request at its time, every 7 days from the last request or the provider's last report."""
     step = ctx.policy.progress_report_days * DAY
-    for cid, sent, paid, prov, pid, status, declared in ctx.conn.execute(
-        "SELECT id, progress_requests_sent, commission_paid_at, provider_id, project_id, status, "
+    for cid, sent, at, prov, pid, status, declared in ctx.conn.execute(
+        "SELECT id, progress_requests_sent, next_progress_at, provider_id, project_id, status, "
         "finalize_declared_at FROM contracts WHERE next_progress_at IS NOT NULL AND next_progress_at <= ?",
         (upto,),
     ).fetchall():
@@ -222,12 +230,16 @@ def progress_apply(ctx: Ctx, upto: int) -> None:
             ctx.conn.execute("UPDATE contracts SET next_progress_at = NULL WHERE id = ?", (cid,))
             continue
         n = sent
-        while paid + (n + 1) * step <= upto:
+        while at <= upto:
             n += 1
-            ctx.notify(prov, "progress_request", at=paid + n * step, project_id=pid,
-                       dedup_key=f"progress:{cid}:{n}", number=n)
+            last = rows.scalar(ctx.conn, "SELECT max(at) FROM progress_reports WHERE contract_id = ? AND at <= ?",
+                               (cid, at))
+            answered = {} if last is None else {"last_report_at": int(last)}
+            ctx.notify(prov, "progress_request", at=at, project_id=pid, dedup_key=f"progress:{cid}:{n}", number=n,
+                       **answered)
+            at += step
         ctx.conn.execute("UPDATE contracts SET progress_requests_sent = ?, next_progress_at = ? WHERE id = ?",
-                         (n, paid + (n + 1) * step, cid))
+                         (n, at, cid))
 
 
 def deemed_due(ctx: Ctx) -> int | None:

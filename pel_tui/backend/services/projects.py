@@ -36,9 +36,12 @@ def close_offers(ctx: Ctx, pid: int, title: str, at: int, reason: str) -> None:
 
 
 def end_project(ctx: Ctx, pid: int, status: str, at: int) -> None:
-    """A project ends `cancelled`, `removed` or `stale`: its offers are lost, CR-8's refunds are made."""
+    """A project ends `cancelled`, `removed` or `stale`: its offers are lost, CR-8's refunds are made
+    (not of a withdrawn offer's credit: its provider gave it up first)."""
     title, before = ctx.conn.execute("SELECT title, status FROM projects WHERE id = ?", (pid,)).fetchone()
     c = ctx.conn
+    withdrew = {int(p) for (p,) in c.execute(
+        "SELECT provider_id FROM offers WHERE project_id = ? AND status = 'withdrawn'", (pid,))}
     c.execute("UPDATE projects SET status = ?, status_at = ? WHERE id = ?", (status, at, pid))
     c.execute(
         "UPDATE contracts SET status = 'cancelled', ended_at = ? WHERE project_id = ? AND status IN "
@@ -51,6 +54,8 @@ def end_project(ctx: Ctx, pid: int, status: str, at: int) -> None:
         return  # CR-8: a project that already ended (expired, lost tenders) or was won owes no refund.
     refunded: dict[int, list[str]] = {}
     for debit in credits.project_debits(c, pid, ("offer", "contact")):
+        if debit.kind == "offer" and debit.provider_id in withdrew:
+            continue  # CR-8: a withdrawn offer is not refunded, whatever becomes of the project
         if credits.refund(c, debit.id, reason=f"project {status}", at=at,
                           validity_months=ctx.policy.credit_validity_months) is not None:
             refunded.setdefault(debit.provider_id, []).append(debit.kind)
@@ -135,7 +140,8 @@ def read_offers(ctx: Ctx, c: cmd.ReadOffers) -> cmd.OffersRead:
     for oid, prov, vid, version in conn.execute(
         "SELECT o.id, o.provider_id, v.id, v.version FROM offers o JOIN offer_versions v ON "
         "v.offer_id = o.id AND v.version = (SELECT max(version) FROM offer_versions WHERE offer_id = o.id) "
-        "WHERE o.project_id = ? AND o.status <> 'withdrawn' AND v.read_at IS NULL", (c.project_id,),
+        "WHERE o.project_id = ? AND o.status NOT IN ('withdrawn', 'declined', 'revoked') AND v.read_at IS NULL",
+        (c.project_id,),
     ).fetchall():
         conn.execute("UPDATE offer_versions SET read_at = ? WHERE id = ?", (now, vid))
         conn.execute("UPDATE offers SET status = 'read' WHERE id = ? AND status = 'submitted'", (oid,))

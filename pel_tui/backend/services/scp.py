@@ -11,7 +11,12 @@ from pel_tui.backend.context import Ctx
 from pel_tui.backend.errors import InvalidInput, NotAllowed, NotFound
 from pel_tui.backend.ledger import credits
 from pel_tui.backend.policy import DAY
-from pel_tui.backend.profile_rules import REFERRAL_RULE_REFUSALS, REFUSAL_REASONS, next_reward_at
+from pel_tui.backend.profile_rules import (
+    REFERRAL_RULE_REFUSALS,
+    REFUSAL_REASONS,
+    next_reward_at,
+    same_promotion,
+)
 
 # == references (PF-7) =====================================================================================
 
@@ -79,7 +84,7 @@ def check_referral(ctx: Ctx, c: cmd.CheckReferral) -> cmd.ReferralChecked:
     nxt: int | None = None
     if not c.ok:
         reason = "not_verified"
-    elif conn.execute("SELECT 1 FROM referrals WHERE url = ? AND status = 'rewarded'", (ref.url,)).fetchone():
+    elif same_promotion(conn, ref.url, "rewarded", other_than=c.referral_id) is not None:  # RF-1: the same one
         reason, note = "already_rewarded", None
     else:
         nxt = next_reward_at(conn, ref.provider_id, now, pol)

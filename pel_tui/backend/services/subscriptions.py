@@ -15,20 +15,27 @@ from pel_tui.backend.policy import DAY
 
 def renewal_due(ctx: Ctx) -> int | None:
     """SU-3: tacit renewal at the end of each period (SU-4: unless cancelled; SU-6: a failed charge)."""
-    t = rows.scalar(ctx.conn, "SELECT min(period_end) FROM subscriptions WHERE status = 'active'")
+    t = rows.scalar(ctx.conn, "SELECT min(period_end) FROM subscriptions WHERE status = 'active'")  # SU-9 too
     return None if t is None else int(t)
 
 
 def renewal_apply(ctx: Ctx, upto: int) -> None:
     c = ctx.conn
-    for sid, prov, plan_name, end, cancel in c.execute(
-        "SELECT id, provider_id, plan, period_end, cancel_requested_at FROM subscriptions "
+    for sid, prov, plan_name, end, cancel, next_plan in c.execute(
+        "SELECT id, provider_id, plan, period_end, cancel_requested_at, next_plan FROM subscriptions "
         "WHERE status = 'active' AND period_end <= ? ORDER BY period_end", (upto,),
     ).fetchall():
         if cancel is not None:
             c.execute("UPDATE subscriptions SET status = 'ended', ended_at = ? WHERE id = ?", (end, sid))
             ctx.notify(prov, "subscription_ended", at=end, dedup_key=f"ended:{sid}", reason="cancelled")
             continue
+        if next_plan is not None and next_plan in ctx.policy.plans:
+            # SU-9: the plan chosen for the next period begins with it: its price, its allotment.
+            c.execute("UPDATE subscriptions SET plan = next_plan, confirmation_text = next_plan_text, "
+                      "next_plan = NULL, next_plan_text = NULL, next_plan_at = NULL WHERE id = ?", (sid,))
+            ctx.notify(prov, "plan_changed", at=end, dedup_key=f"plan:{sid}:{end}", plan=next_plan,
+                       from_plan=plan_name, price_cents=ctx.policy.plans[next_plan].price_cents)
+            plan_name = next_plan
         plan = ctx.policy.plans[plan_name]
         if card_declined(ctx, prov):
             c.execute(
@@ -63,17 +70,18 @@ def incident_apply(ctx: Ctx, upto: int) -> None:
         ctx.notify(prov, "subscription_ended", at=since + span, dedup_key=f"ended:{sid}", reason="incident")
 
 
-def _notice_rows(ctx: Ctx) -> list[tuple[int, int, int, str]]:
-    """(notice time, subscription, provider, plan) of the renewals whose notice is not out yet."""
+def _notice_rows(ctx: Ctx) -> list[tuple[int, int, int, str, str]]:
+    """(notice time, subscription, provider, plan, the next period's plan) of the renewals whose notice is not
+    out yet; the notice's time is the period's, its plan and price the next period's (SU-9)."""
     out = []
-    for sid, prov, end, plan_name in ctx.conn.execute(
-        "SELECT id, provider_id, period_end, plan FROM subscriptions WHERE status = 'active' "
-        "AND cancel_requested_at IS NULL"
+    for sid, prov, end, plan_name, next_plan in ctx.conn.execute(
+        "SELECT id, provider_id, period_end, plan, coalesce(next_plan, plan) FROM subscriptions "
+        "WHERE status = 'active' AND cancel_requested_at IS NULL"
     ).fetchall():
         t = end - ctx.policy.renewal_notice_days(ctx.policy.plans[plan_name]) * DAY
         key = f"renewal-notice:{sid}:{end}"
         if not ctx.conn.execute("SELECT 1 FROM notifications WHERE dedup_key = ?", (key,)).fetchone():
-            out.append((t, sid, prov, plan_name))
+            out.append((t, sid, prov, plan_name, next_plan))
     return out
 
 
@@ -84,13 +92,13 @@ def notice_due(ctx: Ctx) -> int | None:
 
 
 def notice_apply(ctx: Ctx, upto: int) -> None:
-    for t, sid, prov, plan_name in _notice_rows(ctx):
+    for t, sid, prov, plan_name, next_name in _notice_rows(ctx):
         if t > upto:
             continue
-        plan = ctx.policy.plans[plan_name]
-        end = t + ctx.policy.renewal_notice_days(plan) * DAY
-        ctx.notify(prov, "renewal_notice", at=t, dedup_key=f"renewal-notice:{sid}:{end}", plan=plan.name,
-                   renews_at=end, price_cents=plan.price_cents)
+        end = t + ctx.policy.renewal_notice_days(ctx.policy.plans[plan_name]) * DAY
+        renews = ctx.policy.plans.get(next_name) or ctx.policy.plans[plan_name]
+        ctx.notify(prov, "renewal_notice", at=t, dedup_key=f"renewal-notice:{sid}:{end}", plan=renews.name,
+                   renews_at=end, price_cents=renews.price_cents)
 
 
 def suspension_due(ctx: Ctx) -> int | None:

@@ -1,4 +1,4 @@
-"""Notifications about selections and contracts (CT-1, CT-2, CT-3)."""
+"""Notifications about selections and contracts (CT-1, CT-2, CT-3), and a plan change (SU-9)."""
 
 from __future__ import annotations
 
@@ -33,4 +33,9 @@ NOTICES: dict[str, Notice] = {
     "project_started": lambda p, v: (
         _("Project {project} is in progress").format(project=v.project(p.project_id)),
         _("The commission is paid; the contract is signed.")),
+    "plan_changed": lambda p, v: (
+        _("Your subscription is now {plan}").format(plan=str(p.plan).capitalize()),
+        _("As you chose, the new period is {plan} at {price} HT, with its credits; {old} ended with the period "
+          "before.").format(plan=str(p.plan).capitalize(), price=v.money(p.price_cents),
+                            old=str(p.from_plan).capitalize())),
 }

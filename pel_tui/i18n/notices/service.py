@@ -26,10 +26,20 @@ def _reference_expired(p: NoticeParams, v: Voice) -> tuple[str, str]:
     return _("Reference request to {client} expired").format(client=p.client), body
 
 
+def _progress_request(p: NoticeParams, v: Voice) -> tuple[str, str]:
+    """FO-1: a request, which says when the provider last reported, and how to answer it."""
+    body = _("Suivi Projet asks how the project is going.")
+    if p.last_report_at is not None:
+        body += " " + _("Your last report was on {date}.").format(date=v.date(p.last_report_at))
+    body += " " + _("Answer it: {action}.").format(action=v.do("escrow.progress", project_id=p.project_id))
+    return _("Progress report requested on {project}").format(project=v.project(p.project_id)), body
+
+
 NOTICES: dict[str, Notice] = {
     "selection_revoked": lambda p, v: (
         _("Selection on {project} revoked").format(project=v.project(p.project_id)),
-        _("You did not confirm the terms within {days} days; the project is open to offers again.").format(
+        _("You did not confirm the terms within {days} days: your offer is revoked and the project is open to "
+          "offers again.").format(
             days=p.confirm_days)),
     "subscription_resumed": lambda p, v: (
         _("Your subscription is active again"),
@@ -53,9 +63,7 @@ NOTICES: dict[str, Notice] = {
         _("Suivi Projet reminded the client on {project}").format(project=v.project(p.project_id)),
         _("Your deliverable has waited {days} days for a release or a change request.").format(
             days=p.waited_days)),
-    "progress_request": lambda p, v: (
-        _("Progress report requested on {project}").format(project=v.project(p.project_id)),
-        _("Suivi Projet asks how the project is going.")),
+    "progress_request": _progress_request,
     "payment_paid": lambda p, v: (
         _("Payment {number} paid: {amount}").format(number=p.invoice_number, amount=v.money(p.amount_cents)),
         _("The bank transfer for {project} left on {date}.").format(project=v.project(p.project_id),

@@ -74,6 +74,17 @@ SAYS: dict[str, Say] = {
     "subscription.nothing_due": lambda p, v: _("nothing is due"),
     "subscription.card_declined": lambda p, v: _(
         "the payment was declined again; update your payment method and retry"),
+    "subscription.same_plan": lambda p, v: _(
+        "you are already on {plan}; to undo a plan change, keep your plan ({action})").format(
+        plan=p.plan.capitalize(), action=v.do("subscription.keep_plan")),
+    "subscription.no_renewal": lambda p, v: _(
+        "you cancelled your subscription: it ends on {date} and has no next period to change the plan of; "
+        "subscribe again once it has ended").format(date=v.date(p.active_until)),
+    "subscription.plan_change_blocked": lambda p, v: _(
+        "your subscription is {status}: settle what is due first ({action}), then choose the next plan").format(
+        status=v.status(p.status), action=v.do("subscription.settle")),
+    "subscription.no_plan_change": lambda p, v: _(
+        "no plan change is waiting: your subscription renews on {plan}").format(plan=p.plan.capitalize()),
     "platform_invoice.not_found": lambda p, v: _("no invoice {number}; list them with {action}").format(
         number=p.number, action=v.do("subscription.invoices")),
     # -- the account (PF-2, PF-4, SU-7) --

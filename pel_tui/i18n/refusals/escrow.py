@@ -90,4 +90,11 @@ SAYS: dict[str, Say] = {
         days=p.window_days, date=v.date(p.closed_at)),
     "rating.stars_invalid": lambda p, v: _("a rating is 1 to 5 stars"),
     "rating.already_given": lambda p, v: _("you already rated this project; a rating is given once"),
+    "progress.not_in_progress": lambda p, v: _(
+        "{project} is {status}; progress is reported while a project is in progress").format(
+        project=v.project(p.project_id), status=v.status(p.status)),
+    "progress.end_declared": lambda p, v: _(
+        "you declared {project} finalized on {date}: Suivi Projet asks for no more progress reports").format(
+        project=v.project(p.project_id), date=v.date(p.declared_at)),
+    "progress.text_missing": lambda p, v: _("say how the project is going"),
 }

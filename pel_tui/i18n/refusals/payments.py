@@ -87,6 +87,18 @@ FINDINGS: dict[str, Say] = {
     "pages.none": lambda p, v: _("the PDF has no page"),
     "pages.too_many": lambda p, v: _("the PDF has {pages} pages; an invoice must have 1 to {max}").format(
         pages=p.pages, max=p.max_pages),
+    "active_content.ok": lambda p, v: _("no script, no embedded file"),
+    "active_content.javascript": lambda p, v: _(
+        "the PDF carries JavaScript (a script that runs when it is opened); an invoice is a document to read: "
+        "export it again as a plain PDF"),
+    "active_content.launch": lambda p, v: _(
+        "the PDF carries an action that starts a program or opens a file; export the invoice again as a plain PDF"),
+    "active_content.embedded_file": lambda p, v: _(
+        "the PDF carries an embedded file (an attachment, possibly a program); send the invoice alone, as a "
+        "plain PDF"),
+    "active_content.too_complex": lambda p, v: _(
+        "the PDF holds more than {n} objects, too many to check for scripts and embedded files; export the "
+        "invoice again as a simple PDF").format(n=f"{p.max_operations:,}"),
     "invoice_number.ok": lambda p, v: _("invoice number {number}").format(number=p.number),
     "invoice_number.missing": _number_missing,
     "invoice_number.used": lambda p, v: _(
@@ -104,6 +116,12 @@ FINDINGS: dict[str, Say] = {
     "siret.checksum": lambda p, v: _(
         "the {kind} {number} fails its checksum; check the number (INSEE's SIRENE directory)").format(
         kind=_id_kind(p.digits), number=spaced(p.digits)),
+    "siret.siren_only": lambda p, v: _(
+        "the invoice shows your SIREN {siren} but not your SIRET {siret}: write all 14 digits").format(
+        siren=spaced(str(p.digits)[:9]), siret=spaced(p.digits)),
+    "siret.not_profile": lambda p, v: _(
+        "the invoice shows the SIRET {number}, which is not your profile's ({siret})").format(
+        number=spaced(p.digits), siret=spaced(p.siret)),
     "project_id.ok": lambda p, v: _("project {project}").format(project=v.project(p.project_id)),
     "project_id.missing": lambda p, v: _("the invoice does not mention the project id {project}").format(
         project=v.project(p.project_id)),
@@ -111,6 +129,22 @@ FINDINGS: dict[str, Say] = {
     "vat.amount": lambda p, v: _("VAT amount"),
     "vat.missing": lambda p, v: _('the invoice mentions neither a VAT amount ("TVA : …") nor "{mention}"').format(
         mention=VAT_EXEMPT_MENTION),
+    # PA-7's mentions: warnings, the invoice is not refused for them
+    "issue_date.ok": lambda p, v: _("issue date"),
+    "issue_date.missing": lambda p, v: _("the invoice shows no issue date"),
+    "client.ok": lambda p, v: _("the client's name and address"),
+    "client.missing": lambda p, v: _("the invoice does not show the client's name and address"),
+    "payment_terms.ok": lambda p, v: _("payment terms"),
+    "payment_terms.missing": lambda p, v: _("the invoice gives neither a due date nor the payment terms"),
+    "late_penalty.ok": lambda p, v: _("late-payment penalty rate"),
+    "late_penalty.missing": lambda p, v: _("the invoice does not state the late-payment penalty rate"),
+    "recovery_fee.ok": lambda p, v: _("the 40 € recovery fee"),
+    "recovery_fee.missing": lambda p, v: _(
+        "the invoice does not mention the 40 € fixed fee for recovery costs (indemnité forfaitaire pour frais de "
+        "recouvrement)"),
+    "individual_entrepreneur.ok": lambda p, v: _('"EI" after your name'),
+    "individual_entrepreneur.missing": lambda p, v: _(
+        'as an individual entrepreneur, write "EI" (entrepreneur individuel) after your name'),
 }
 
 #: A check's name in words, as a line of the checks shows it.
@@ -120,12 +154,19 @@ CHECKS: dict[str, Callable[[], str]] = {
     "parseable": lambda: _("parseable"),
     "not_encrypted": lambda: _("not encrypted"),
     "pages": lambda: _("pages"),
+    "active_content": lambda: _("active content"),
     "invoice_number": lambda: _("invoice number"),
     "amount": lambda: _("amount"),
     "legal_identity": lambda: _("legal identity"),
     "siret": lambda: _("siret"),
     "project_id": lambda: _("project id"),
     "vat": lambda: _("vat"),
+    "issue_date": lambda: _("issue date"),
+    "client": lambda: _("client"),
+    "payment_terms": lambda: _("payment terms"),
+    "late_penalty": lambda: _("late penalty"),
+    "recovery_fee": lambda: _("recovery fee"),
+    "individual_entrepreneur": lambda: _("EI"),
 }
 
 
@@ -191,4 +232,6 @@ SAYS: dict[str, Say] = {
     "invoice.write_failed": lambda p, v: _(
         "invoice {number} cannot be written to {path!r} ({error}); its number is taken").format(
         number=p.number, path=p.path, error=_os_error(p.errno)),
+    "invoice.no_such_folder": lambda p, v: _(
+        "there is no folder {path!r}: make it first, or give a file name ending in .pdf").format(path=p.path),
 }
