@@ -136,8 +136,8 @@ def rebuild_search(conn: sqlite3.Connection) -> None:
     """The full-text indexes of the projects, whole again (after a first sync in bulk)."""
     conn.execute("INSERT INTO projects_fts(projects_fts) VALUES ('rebuild')")
     conn.execute("INSERT INTO open_projects_fts(open_projects_fts) VALUES ('delete-all')")
-    conn.execute("INSERT INTO open_projects_fts(rowid, title, summary, description) "
-                 "SELECT id, title, summary, description FROM projects WHERE status = 'open'")
+    conn.execute("INSERT INTO open_projects_fts(rowid, title, summary, description, city) "
+                 "SELECT id, title, summary, description, city FROM projects WHERE status = 'open'")
     conn.execute("INSERT INTO open_projects_fts(open_projects_fts) VALUES ('optimize')")
 
 

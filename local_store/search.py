@@ -40,12 +40,31 @@ _STATUSES = frozenset(
 )
 
 
+#: French elided words (`l'application`, `qu'il`, `jusqu'à`): dropped from a query, as the
+#: tokenizer of the index cuts them off at the apostrophe.
+ELIDED = frozenset(("c", "d", "j", "l", "m", "n", "s", "t", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu"))
+_APOSTROPHES = "'\u2019\u02bc\u2018`\u00b4"
+_TOKEN = re.compile(r"(\w+)([" + _APOSTROPHES + r"]?)", re.UNICODE)
+
+
 def fts_terms(text: str | None) -> list[str]:
-    """The words of `text`, as quoted FTS5 terms; the last one a prefix if long enough."""
+    """The words of `text`, as quoted FTS5 terms; the last one a prefix if long enough.
+
+    An elided article (`l'`, `d'`, `qu'`) is not a word of the search, nor is a single letter
+    (`à`, `é`, or the `d` of a word being typed): found in nearly every project or in none, either
+    would only empty the list.
+    """
     if not text:
         return []
-    words = [w.replace("_", " ").strip() for w in _WORD.findall(text.replace("\x00", " "))]
-    words = [w for w in words if w][:MAX_WORDS]
+    words = []
+    for m in _TOKEN.finditer(text.replace("\x00", " ")):
+        w = m.group(1).replace("_", " ").strip()
+        if not w or (m.group(2) and w.lower() in ELIDED):
+            continue
+        if len(w) == 1 and not w.isdigit():
+            continue
+        words.append(w)
+    words = words[:MAX_WORDS]
     terms = []
     for i, w in enumerate(words):
         for part in w.split():
@@ -212,8 +231,8 @@ def _match_expressions(conn: sqlite3.Connection, q: ProjectQuery) -> tuple[str, 
         if known:
             terms[-1] = exact
     body = " ".join(terms)
-    # Title and summary for everyone; the description only where the provider paid to read it.
-    return "{title summary} : (" + body + ")", body
+    # Title, summary and city for everyone; the description only where the provider paid to read it.
+    return "{title summary city} : (" + body + ")", body
 
 
 def _index(q: ProjectQuery) -> str:

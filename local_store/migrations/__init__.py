@@ -15,6 +15,7 @@ from local_store.migrations.v2 import V2
 from local_store.migrations.v3 import V3
 from local_store.migrations.v4 import V4
 from local_store.migrations.v5 import V5
+from local_store.migrations.v6 import V6
 
-MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4, V5)
+MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4, V5, V6)
 SCHEMA_VERSION = len(MIGRATIONS)
