@@ -23,6 +23,10 @@ def _app_store(argv: list[str]) -> tuple[bool, str | None]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    from pel_tui.i18n import lang
+    from pel_tui.locations import config_path
+
+    lang.start(config_path())  # every word after this is in the user's language
     is_app, store = _app_store(args)
     if not is_app:
         from pel_tui.cli import main as cli_main

@@ -2,6 +2,8 @@
 
 Example:
 
+    language = "fr"              # fr or en (else PEL_LANG, else the locale: English for an English one)
+    timezone = "Europe/Paris"    # where times are shown (else the system's); stored in UTC
     theme = "textual-light"
 
     [keymap]
@@ -14,7 +16,9 @@ Example:
     urgent = true
 
 Saved filters are also written from the project list (`S` saves the current filter as a tab,
-`D` deletes the tab): the file is edited in place with tomlkit, so comments and order stay.
+`D` deletes the tab), and the theme when `ctrl+t` switches it: the file is edited in place with
+tomlkit, so comments and order stay. A theme that does not exist, or a keymap id that names no
+binding, is said inside the application (which then uses the default).
 Importing this module costs pydantic's import (≈70 ms): `pel` imports it only when the file exists.
 """
 
@@ -46,6 +50,8 @@ class SavedFilter(BaseModel):
 
 
 class Config(BaseModel):
+    language: Literal["fr", "en"] | None = Field(None, description="fr or en; else PEL_LANG, else the locale.")
+    timezone: str | None = Field(None, description="Where times are shown, e.g. Europe/Paris; else the system's.")
     theme: str | None = Field(None, description="A Textual theme name, e.g. textual-dark, textual-light.")
     keymap: dict[str, str] = Field(default_factory=dict, description="Binding id to keys (see `?`).")
     saved_filters: list[SavedFilter] = Field(default_factory=list, description="Extra tabs of the project list.")
@@ -101,7 +107,27 @@ def _edit(p: Path, name: str, saved: SavedFilter | None) -> None:
         del tabs[index]
     from pel_tui.backend.atomic import write_atomic
 
-    write_atomic(p, tomlkit.dumps(doc).encode("utf-8"))  # never a half-written settings file
+    # Never a half-written settings file; 0600; a config.toml that is a symbolic link is edited through it.
+    write_atomic(p, tomlkit.dumps(doc).encode("utf-8"))
+
+
+def save_theme(theme: str, path: Path | None = None) -> None:
+    """Remember the theme (`ctrl+t`) in `config.toml`; the rest of the file stays as the user wrote it."""
+    import tomlkit
+
+    p = path or config_path()
+    load_config(p)  # never rewrite a file that does not validate
+    try:
+        doc = tomlkit.parse(p.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        doc = tomlkit.document()
+    if doc.get("theme") == theme:
+        return
+    doc["theme"] = theme  # tomlkit puts a new key before the tables, where it belongs
+    from pel_tui.backend.atomic import make_dirs, write_atomic
+
+    make_dirs(p.parent)
+    write_atomic(p, tomlkit.dumps(doc).encode("utf-8"))
 
 
 class ConfigError(Exception):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -21,6 +22,26 @@ from pel_tui.i18n.refusals import render as render_refusal
 from pel_tui.i18n.voice import CliVoice
 
 T0 = int(datetime(2026, 11, 2, 9, 0, tzinfo=UTC).timestamp())
+
+# The tests read English (the catalogs' source language), in this process and in the `pel` they start;
+# the French ones ask for French (`speak("fr")`), and the language comes back to English after each test.
+os.environ["PEL_LANG"] = "en"
+
+
+@pytest.fixture(autouse=True)
+def english() -> Iterator[None]:
+    from pel_tui.i18n import lang
+
+    lang.use(lang.choose("en"))
+    yield
+    lang.use(lang.choose("en"))
+
+
+def speak(language: str) -> None:
+    """Use `language` from now on in this test (the `english` fixture restores English after it)."""
+    from pel_tui.i18n import lang
+
+    lang.use(lang.choose(language))
 
 OFFER_MSG = "Je réalise ce projet en trois semaines, avec des tests et une documentation."
 
