@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from pel_tui.cli.common import (
@@ -14,10 +19,50 @@ from pel_tui.cli.common import (
 )
 from pel_tui.launch import DEFAULT_DEMO_PROJECTS
 
+#: Below this many projects a build takes a few seconds: no progress line.
+QUIET_BELOW = 50_000
+#: Projects built per second, roughly (a 1,000,000-project store takes about 1.5 minutes here).
+RATE = 11_000
+
+
+def _duration(seconds: float) -> str:
+    seconds = int(seconds)
+    return f"{seconds // 60} min {seconds % 60:02d} s" if seconds >= 60 else f"{seconds} s"
+
+
+@contextmanager
+def progress(projects: int, enabled: bool) -> Iterator[None]:
+    """A line on standard error that says the build goes on: time spent, and the time it should take."""
+    if not enabled:
+        yield
+        return
+    done = threading.Event()
+    expected = projects / RATE
+    t0 = time.monotonic()
+
+    def tick() -> None:
+        spinner = "|/-\\"
+        i = 0
+        while not done.wait(0.5):
+            spent = time.monotonic() - t0
+            share = min(99, int(spent * 100 / expected)) if expected else 99
+            sys.stderr.write(f"\rpel demo: building {projects:,} projects {spinner[i % 4]} {_duration(spent)}"
+                             f" (about {share} %, {_duration(expected)} in all)   ")
+            sys.stderr.flush()
+            i += 1
+
+    thread = threading.Thread(target=tick, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        done.set()
+        thread.join()
+        sys.stderr.write("\r\x1b[K")
+        sys.stderr.flush()
+
 
 def cmd_demo(s: Session | None, a: argparse.Namespace) -> None:
-    import time
-
     from pel_tui.backend.demo import create_demo_store
     from pel_tui.locations import store_path
 
@@ -28,7 +73,8 @@ def cmd_demo(s: Session | None, a: argparse.Namespace) -> None:
         for suffix in ("", "-wal", "-shm"):
             Path(str(path) + suffix).unlink(missing_ok=True)
     t0 = time.perf_counter()
-    res = create_demo_store(path, projects=a.projects, seed=a.seed)
+    with progress(a.projects, a.projects >= QUIET_BELOW and not a.json and sys.stderr.isatty()):
+        res = create_demo_store(path, projects=a.projects, seed=a.seed)
     emit(a, {"store": str(path), "projects": res.projects, "seconds": round(time.perf_counter() - t0, 1)},
          lambda r: f"Demo marketplace with {r['projects']:,} projects in {r['store']} ({r['seconds']} s)")
 
@@ -39,4 +85,3 @@ def add_commands(reg: Registry) -> None:
     sp.add_argument("--projects", type=positive_int, default=DEFAULT_DEMO_PROJECTS)
     sp.add_argument("--seed", type=int, default=7)
     sp.add_argument("--force", action="store_true", help="replace an existing store file")
-

@@ -14,9 +14,56 @@ from pel_tui.cli.common import (
     euros_to_cents,
     money,
     positive_int,
+    raise_usage,
     table,
     when,
+    whole_number,
 )
+
+
+def _folded(text: str) -> str:
+    """Without accents nor capitals: `developpement web` finds `Développement web`."""
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).casefold()
+
+
+def known_categories(given: list[str] | None) -> list[str]:
+    """Each category as the marketplace spells it (accents and capitals do not matter); an unknown one
+    is refused with the list of known ones."""
+    from pel_tui.backend.models import CATEGORIES
+
+    by_folded = {_folded(c): c for c in CATEGORIES}
+    out = []
+    for c in given or []:
+        found = by_folded.get(_folded(c.strip()))
+        if found is None:
+            raise_usage(f"unknown category {c!r}; the categories are: " + ", ".join(CATEGORIES))
+        else:
+            out.append(found)
+    return out
+
+
+def known_countries(given: list[str] | None, countries: tuple[str, ...]) -> list[str]:
+    """Country codes in capitals; an unknown one is refused with the list of known ones."""
+    out = []
+    for c in given or []:
+        code = c.strip().upper()
+        if code not in countries:
+            raise_usage(f"unknown country {c!r}; the countries are: " + ", ".join(countries))
+        out.append(code)
+    return out
+
+
+def days_forward(text: str) -> float:
+    """`pel platform advance DAYS`: a number of days above 0 (`30`, `0.5`)."""
+    try:
+        days = float(text.replace(",", "."))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of days; e.g. 30, or 0.5 for 12 hours") from None
+    if not days > 0:
+        raise argparse.ArgumentTypeError(f"{text!r}: the clock only moves forward, by more than 0 days")
+    return days
 
 
 def cmd_projects(s: Session, a: argparse.Namespace) -> None:
@@ -24,12 +71,14 @@ def cmd_projects(s: Session, a: argparse.Namespace) -> None:
     if a.since is not None:
         since = s.engine.now() - a.since * 86_400
     prefs = s.mp.preferences() if a.mine else {}
+    categories = known_categories(a.category)
+    countries = known_countries(a.country, s.engine.policy.provider_countries)
     page = s.mp.projects(
         " ".join(a.words) or (" ".join(prefs.get("keywords", [])) or None),
-        categories=tuple(a.category or prefs.get("categories", [])),
+        categories=tuple(categories or prefs.get("categories", [])),
         budget_min_cents=a.budget_min if a.budget_min is not None else prefs.get("min_budget_cents"),
         budget_max_cents=a.budget_max,
-        countries=tuple(c.upper() for c in (a.country or prefs.get("countries", []))),
+        countries=tuple(c.upper() for c in (countries or prefs.get("countries", []))),
         urgent=a.urgent, posted_since=since, max_offers=a.max_offers, consulted=a.consulted,
         hidden=a.hidden, status=None if a.status == "any" else a.status, order=a.order,
         offset=(a.page - 1) * a.limit, limit=a.limit,
@@ -104,6 +153,8 @@ def cmd_show(s: Session, a: argparse.Namespace) -> None:
                        f"commission {money(k.commission_cents)} paid by the {k.commission_payer}")
             if k.status == "awaiting_confirmation":
                 out.append(f"  Confirm by {when(k.confirm_by)}: pel confirm {p.id} / pel decline {p.id}")
+        for x in r.ratings:  # FO-3: once visible, whatever the formula
+            out.append(f"Rating by the {x.by_side}: {'★' * x.stars}{'☆' * (5 - x.stars)} {x.comment}".rstrip())
         if r.stale_report:
             out.append(f"Staleness report: {r.stale_report}")
         return "\n".join(out)
@@ -203,6 +254,48 @@ def cmd_notifications(s: Session, a: argparse.Namespace) -> None:
         print("No notifications.")
 
 
+def advance(pl: Any, a: argparse.Namespace, who: str) -> Any:
+    """`pel platform advance DAYS`: the clock moved, and what it brought (statuses, notifications...)."""
+    engine = getattr(pl, "engine", None)
+    if engine is None:  # a remote platform: its clock, its own account of it
+        return pl.advance(a.days)
+    from pel_tui.backend import Marketplace
+
+    mp = Marketplace.for_user(engine) if engine.store.get_meta("me") is not None else None
+    before = pl.snapshot()["projects"]
+    last = mp.notifications(limit=1) if mp else []
+    last_id = last[0].id if last else 0
+    sub = mp.subscription() if mp else None
+    res = pl.advance(a.days)
+    after = pl.snapshot()["projects"]
+    changed = {k: after.get(k, 0) - before.get(k, 0) for k in sorted(set(before) | set(after))}
+    changed = {k: n for k, n in changed.items() if n}
+    news = [n for n in (mp.notifications(limit=500) if mp else []) if n.id > last_id]
+    renewed = None
+    if mp and sub is not None:
+        now_sub = mp.subscription()
+        if now_sub is not None and now_sub.period_end != sub.period_end:
+            renewed = f"{now_sub.plan_label}, {now_sub.status}, period now ends {now_sub.period_end:%Y-%m-%d}"
+        elif now_sub is not None and now_sub.status != sub.status:
+            renewed = f"{now_sub.plan_label} is now {now_sub.status.replace('_', ' ')}"
+    from pel_tui.i18n.notices import render
+    from pel_tui.i18n.voice import CliVoice
+
+    voice = CliVoice()
+    if a.json:
+        return {**res, "days": a.days, "projects_changed": changed, "subscription": renewed,
+                "notifications": [{"id": n.id, "kind": n.kind, "project_id": n.project_id,
+                                   "title": render(n, voice)[0]} for n in news]}
+    out = {"clock": f"moved {a.days:g} day{'s' if a.days != 1 else ''}, now {day(res['now_at'])}"}
+    out["projects"] = ", ".join(f"{n:+d} {k.replace('_', ' ')}" for k, n in changed.items()) or "no status changed"
+    if renewed:
+        out["subscription"] = renewed
+    out["your notifications"] = (
+        f"{len(news)} new: " + "; ".join(render(n, voice)[0] for n in news[:8]) + ("; …" if len(news) > 8 else "")
+        + " (pel notifications)" if news else "none new")
+    return out
+
+
 def add_commands(reg: Registry) -> None:
     cmd, with_id = reg.cmd, reg.with_id
     sp = cmd("projects", cmd_projects, "list available projects (newest first), with filters")
@@ -214,7 +307,7 @@ def add_commands(reg: Registry) -> None:
     sp.add_argument("--urgent", action="store_const", const=True, default=None)
     sp.add_argument("--not-urgent", dest="urgent", action="store_const", const=False)
     sp.add_argument("--since", type=positive_int, metavar="DAYS", help="posted in the last DAYS days")
-    sp.add_argument("--max-offers", type=int, metavar="N", help="at most N offers (competition)")
+    sp.add_argument("--max-offers", type=whole_number, metavar="N", help="at most N offers (competition)")
     sp.add_argument("--consulted", action="store_const", const=True, default=None)
     sp.add_argument("--not-consulted", dest="consulted", action="store_const", const=False)
     sp.add_argument("--hidden", action="store_const", const=True, default=False,
@@ -242,7 +335,8 @@ def add_commands(reg: Registry) -> None:
     with_id(cmd("unhide", cmd_unhide, "show a hidden project again"))
     with_id(cmd("stale", cmd_stale, "report a project as no longer current"))
     sp = cmd("offers", cmd_offers, "your offers with their state and read receipts")
-    sp.add_argument("--status", choices=["submitted", "read", "withdrawn", "selected", "won", "lost"])
+    sp.add_argument("--status", choices=["submitted", "read", "withdrawn", "declined", "revoked", "selected", "won",
+                                         "lost"])
     sp = cmd("credits", cmd_credits, "credit balances, next expiries and the ledger")
     sp.add_argument("--limit", type=positive_int, default=None, help="ledger entries to show")
     sp = cmd("notifications", cmd_notifications, "your notifications, newest first")
@@ -253,8 +347,8 @@ def add_commands(reg: Registry) -> None:
     reg.pcmd("cancel", lambda pl, a, who: pl.cancel(a.id), "the client cancels the project")
     reg.pcmd("remove", lambda pl, a, who: pl.remove(a.id), "moderation removes the project")
     x = reg.pcmd("post", lambda pl, a, who: pl.post(
-        a.title, a.summary, a.description or a.summary, a.category, a.budget_min, a.budget_max,
-        urgent=a.urgent), "a client posts a project", with_project=False)
+        a.title, a.summary, a.description or a.summary, known_categories([a.category])[0], a.budget_min,
+        a.budget_max, urgent=a.urgent), "a client posts a project", with_project=False)
     x.add_argument("--title", required=True)
     x.add_argument("--summary", required=True)
     x.add_argument("--description")
@@ -262,9 +356,9 @@ def add_commands(reg: Registry) -> None:
     x.add_argument("--budget-min", type=euros_to_cents, default=50_000, metavar="EUR")
     x.add_argument("--budget-max", type=euros_to_cents, default=150_000, metavar="EUR")
     x.add_argument("--urgent", action="store_true")
-    x = reg.pcmd("advance", lambda pl, a, who: pl.advance(a.days),
-                 "move the clock forward and apply every time-based rule", with_project=False)
-    x.add_argument("days", type=float)
+    x = reg.pcmd("advance", advance,
+                 "move the clock forward and apply every time-based rule; says what happened", with_project=False)
+    x.add_argument("days", type=days_forward, help="how far: 30, or 0.5 for 12 hours")
     x = reg.pcmd("offer", lambda pl, a, who: pl.offer_as(a.id, a.provider, a.amount, a.days, a.message),
                  "a competing provider makes an offer")
     x.add_argument("--provider", required=True, metavar="PSEUDO")
