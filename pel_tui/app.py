@@ -15,6 +15,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 
 from pel_tui.backend import Engine, Marketplace, PelError
+from pel_tui.i18n import _
 
 if TYPE_CHECKING:
     from pel_tui.backend.models import Notification
@@ -70,7 +71,8 @@ class PelApp(App[None]):
         "sync": _lazy("pel_tui.screens.sync", "SyncScreen"),
     }
     DEFAULT_MODE = "projects"
-    COMMANDS: ClassVar[set[Any]] = {*App.COMMANDS, _commands}
+    #: The palette offers pel's actions only (Textual's own, "Keys", "Screenshot"..., are not the user's).
+    COMMANDS: ClassVar[set[Any]] = {_commands}
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("1", "go('projects')", "Projects", id="go.projects"),
@@ -116,13 +118,23 @@ class PelApp(App[None]):
         from pel_tui.i18n.voice import AppVoice
 
         self.voice = AppVoice(self._keymap_config)
+        if self._keymap_config:  # before the first screen is made: its key bar shows the user's keys at once
+            self.set_keymap(self._keymap_config)
+        #: What the user must read at start, said inside the app (the terminal is covered by then).
+        self.startup_notes: list[str] = []
+        #: A first start: the store was just made, a demo marketplace; said once the first frame is up.
+        self.welcome = False
         if config and config.theme:
-            self.theme = config.theme
+            if config.theme in self.available_themes:
+                self.theme = config.theme
+            else:
+                known = ", ".join(sorted(self.available_themes))
+                self.startup_notes.append(f"theme {config.theme!r} is not a theme: the default is used. "
+                                          f"Themes: {known}.")
 
     def on_mount(self) -> None:
-        if self._keymap_config:
-            self.set_keymap(self._keymap_config)
         self.switch_mode(self.DEFAULT_MODE)
+        self.call_after_refresh(self._after_first_paint)
         self.set_interval(WATCH_SECONDS, self._watch_store)
         self.set_timer(0.3, self._start_sync)  # after the first paint, never before it
 
@@ -242,6 +254,10 @@ class PelApp(App[None]):
                 self.notify(f"{self.say(from_wire(r.code, r.params))}.{back}\n[dim]0: the sync screen[/]",
                             title="Refused by the server", severity="error", timeout=12)
 
+    def show_unread(self, change: int) -> None:
+        """The unread count as a screen shows it before the store has it (`M`, undone by `z`)."""
+        self.sub_title = self._who(max(0, self._unread_seen + change))
+
     def _set_sync_text(self, text: str) -> None:
         self.sync_text = text
         self.sub_title = self._who(self._unread_seen)
@@ -321,7 +337,38 @@ class PelApp(App[None]):
     # -- actions --------------------------------------------------------------------------------------
 
     async def action_go(self, mode: str) -> None:
+        """A screen's key lands on that screen itself, never on a report left open above it."""
         await self.switch_mode(mode)
+        while len(self.screen_stack) > 1:
+            await self.pop_screen()
+
+    def _after_first_paint(self) -> None:
+        """What waits for the first frame: the settings' problems, and the screens made ready."""
+        from pel_tui.screens.help import unknown_ids
+
+        notes = self.startup_notes
+        unknown = unknown_ids(self._keymap_config)
+        if unknown:
+            notes.append("[keymap] names no binding " + ", ".join(repr(u) for u in unknown)
+                         + ": ? lists every binding id.")
+        if self.welcome:
+            self.notify(_("This is a demo marketplace, made for you to try everything: you are {pseudo}, a "
+                          "provider. Its clients, competitors and clock are simulated; nothing leaves this "
+                          "machine. ? lists the keys.").format(pseudo=self.mp.pseudo),
+                        title=_("Welcome"), timeout=30)
+        for note in notes:
+            self.notify(note, title="Settings (config.toml)", severity="warning", timeout=20)
+        self.run_worker(self._warm_up, thread=True, group="warm-up")
+
+    def _warm_up(self) -> None:
+        """Import every screen and dialog in the background, so that none pays its import when first shown."""
+        import importlib
+
+        for module in ("pel_tui.screens.report", "pel_tui.widgets.filter_form", "pel_tui.screens.offers",
+                       "pel_tui.screens.credits", "pel_tui.screens.subscription", "pel_tui.screens.escrow",
+                       "pel_tui.screens.payments", "pel_tui.screens.profile", "pel_tui.screens.notifications",
+                       "pel_tui.screens.stats", "pel_tui.screens.sync"):
+            importlib.import_module(module)
 
     def action_help(self) -> None:
         from pel_tui.screens.help import HelpScreen
@@ -334,5 +381,15 @@ class PelApp(App[None]):
         self.push_screen(ReportScreen(project_id))
 
     def action_toggle_theme(self) -> None:
+        """Light or dark, remembered in config.toml (whose comments and order stay)."""
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
+        self.run_worker(self._save_theme(self.theme), group="theme", exclusive=True)
+
+    async def _save_theme(self, theme: str) -> None:
+        from pel_tui.config import ConfigError, save_theme
+
+        try:
+            await asyncio.to_thread(save_theme, theme)
+        except (ConfigError, OSError) as e:
+            self.notify(f"The theme is not remembered: {e}", title="Settings", severity="warning", timeout=10)
 

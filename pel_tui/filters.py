@@ -19,6 +19,14 @@ if TYPE_CHECKING:
 PAGE = 50
 #: The two tabs every provider has; saved filters come after them.
 MINE, ALL = "Mine", "All"
+#: The orders the engine pages in SQL, as the list says them (`s` goes from one to the next).
+ORDERS: dict[str, str] = {"newest": "date, newest first", "relevance": "relevance"}
+
+
+def short_euros(cents: int) -> str:
+    """`1 500`, or `1 500,50` when there are cents: a budget's bound, without the € sign."""
+    whole = f"{cents // 100:,}".replace(",", " ")
+    return whole if cents % 100 == 0 else f"{whole},{cents % 100:02d}"
 
 
 @dataclass(frozen=True)
@@ -43,11 +51,11 @@ class Filter:
             parts.append(" / ".join(self.categories))
         lo, hi = self.budget_min_cents, self.budget_max_cents
         if lo is not None and hi is not None:
-            parts.append(f"budget {lo // 100}–{hi // 100} €")
+            parts.append(f"budget {short_euros(lo)}–{short_euros(hi)} €")
         elif lo is not None:
-            parts.append(f"budget ≥ {lo // 100} €")
+            parts.append(f"budget ≥ {short_euros(lo)} €")
         elif hi is not None:
-            parts.append(f"budget ≤ {hi // 100} €")
+            parts.append(f"budget ≤ {short_euros(hi)} €")
         if self.countries:
             parts.append(",".join(self.countries))
         if self.urgent is not None:
@@ -62,18 +70,22 @@ class Filter:
             parts.append("with hidden")
         elif self.hidden:
             parts.append("hidden only")
-        if self.order == "relevance":
-            parts.append("by relevance")
+        if self.order != "newest":
+            parts.append(f"sorted by {ORDERS[self.order]}")
         return " · ".join(parts) or "no filter"
 
-    def page(self, mp: Marketplace, offset: int = 0) -> ProjectPage:
+    def count(self, mp: Marketplace) -> int:
+        """How many projects this filter finds (an empty page says how many another tab has)."""
+        return self.page(mp, limit=1).total
+
+    def page(self, mp: Marketplace, offset: int = 0, limit: int = PAGE) -> ProjectPage:
         """One page of the list under this filter (the engine filters and pages in SQL)."""
         since = None if self.since_days is None else mp.now() - self.since_days * DAY
         return mp.projects(
             self.words or None, categories=self.categories, budget_min_cents=self.budget_min_cents,
             budget_max_cents=self.budget_max_cents, countries=self.countries, urgent=self.urgent,
             posted_since=since, max_offers=self.max_offers, consulted=self.consulted, hidden=self.hidden,
-            order=self.order, offset=offset, limit=PAGE,
+            order=self.order, offset=offset, limit=limit,
         )
 
     @classmethod

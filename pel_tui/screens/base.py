@@ -1,14 +1,31 @@
-"""What every screen shares: the app's engine calls, and a reload when the screen comes back."""
+"""What every screen shares: the app's engine calls, a reload when the screen comes back, and focus.
+
+A screen names the widget its keys work on (`MAIN`): it has the focus when the screen opens, when
+it comes back, and whenever what had the focus is hidden (a form closed once nothing is left to
+request), so that the keyboard never types into something the user cannot see.
+"""
 
 from __future__ import annotations
 
+import contextlib
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.widget import Widget
 
 if TYPE_CHECKING:
     from pel_tui.app import PelApp
+
+
+def shown(widget: Widget) -> bool:
+    """Whether the widget and every container around it are displayed."""
+    node: Any = widget
+    while isinstance(node, Widget) and not isinstance(node, Screen):
+        if not node.display or not node.visible:
+            return False
+        node = node.parent
+    return True
 
 
 class PelScreen(Screen[Any]):
@@ -19,29 +36,69 @@ class PelScreen(Screen[Any]):
     ]
     #: Read the screen's data when it mounts (a screen given its data up front says False).
     LOAD_ON_MOUNT: ClassVar[bool] = True
+    #: The widget the screen's keys work on (a selector): focused on open, on return, when focus is lost.
+    MAIN: ClassVar[str | None] = None
     #: Set until the first resume: the resume that follows the mount is not a return to the screen.
     _fresh = True
+
+    def __init__(self) -> None:
+        super().__init__()
+        # Textual re-parses every stylesheet and restyles the app for a screen that has not seen the
+        # current CSS (≈100 ms on the first visit of each screen); the app's CSS is loaded once, at
+        # start, and a new widget's default CSS is parsed on its own when it mounts: nothing to redo.
+        with contextlib.suppress(Exception):  # no app yet (a screen made outside one, in a test)
+            self._css_update_count = self.app._css_update_count
 
     @property
     def pel(self) -> PelApp:
         return self.app  # type: ignore[return-value]
 
     def on_mount(self) -> None:
+        self.keep_focus(force=True)
         if self.LOAD_ON_MOUNT:
             self.reload()
 
     def on_screen_resume(self) -> None:
+        self.keep_focus()
         if self._fresh:
             self._fresh = False
             return
         if self.is_mounted:
             self.reload()
 
+    def keep_focus(self, force: bool = False) -> None:
+        """Focus `MAIN` if nothing shown has the focus (or always, with `force`)."""
+        if self.MAIN is None:
+            return
+        focused = self.focused
+        if force or focused is None or not shown(focused):
+            with contextlib.suppress(Exception):  # not composed yet
+                self.set_focus(self.query_one(self.MAIN))
+
     def reload(self) -> None:
-        self.run_worker(self.load, group=f"load-{id(self)}", exclusive=True)  # type: ignore[arg-type]
+        self.run_worker(self._load_then_settle, group=f"load-{id(self)}", exclusive=True)  # type: ignore[arg-type]
+
+    async def _load_then_settle(self) -> None:
+        await self.load()
+        if self.is_attached:
+            self.keep_focus()
+            self.refresh_bindings()  # what applies now may have changed (the key bar follows)
 
     async def load(self) -> None:
         """Read what the screen shows (in a worker, through `self.pel.db`)."""
+
+    def applies(self, action: str) -> bool:
+        """Whether the action can do something now: the key bar and the palette offer only those."""
+        return True
+
+    def label(self, action: str, description: str) -> str:
+        """A key's word in the key bar and the palette, as it applies now ("Unhide" on a hidden project)."""
+        return description
+
+    def key_for(self, binding_id: str, default: str) -> str:
+        """The key the user presses for a binding (after their keymap), as the key bar shows it."""
+        keys = self.pel.voice.keymap.get(binding_id, default)
+        return self.app.get_key_display(Binding(keys.split(",")[0], ""))
 
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 1:

@@ -34,8 +34,8 @@ WEEK = timedelta(days=7)
 FROZEN_HELP = {
     "suspended": "your subscription is suspended; resume it on the subscription screen (4, then r)",
     "payment_incident": "a payment incident is open; settle it on the subscription screen (4, then $)",
-    "ended": "your subscription has ended; subscribe again on the subscription screen (4, then s)",
-    "none": "you have no subscription; subscribe on the subscription screen (4, then s)",
+    "ended": "your subscription has ended; subscribe again on the subscription screen (4, then P)",
+    "none": "you have no subscription; subscribe on the subscription screen (4, then P)",
 }
 
 
@@ -65,7 +65,9 @@ class CreditsScreen(PelScreen):
         Binding("k", "cursor(-1)", "Up", id="credits.up", show=False),
         Binding("g", "edge(0)", "Top", id="credits.top", show=False),
         Binding("G", "edge(1)", "Bottom", id="credits.bottom", show=False),
+        Binding("e", "export", "Export CSV", id="credits.export"),
     ]
+    MAIN = "#ledger-table"
 
     def __init__(self) -> None:
         super().__init__()
@@ -92,10 +94,6 @@ class CreditsScreen(PelScreen):
         yield table
 
         yield Footer()
-
-    def on_mount(self) -> None:
-        self.query_one("#ledger-table", DataTable).focus()
-        super().on_mount()
 
     def on_resize(self) -> None:
         # The reason column takes what the others leave (from the screen's width: the table spans it).
@@ -196,3 +194,17 @@ class CreditsScreen(PelScreen):
     def action_edge(self, end: int) -> None:
         table = self.query_one("#ledger-table", DataTable)
         table.move_cursor(row=(table.row_count - 1) if end else 0)
+
+    def action_export(self) -> None:
+        """The whole ledger as CSV (CR-7), one row per entry."""
+        from pathlib import Path
+
+        from pel_tui.widgets.export import export_csv, iso
+
+        if not self.ledger:
+            self.notify("The ledger is empty: nothing to export.", severity="information")
+            return
+        rows = [["entry", "at", "kind", "entry_type", "delta", "project", "reason"]]
+        rows += [[str(e.id), iso(e.at), e.kind, e.entry_type, str(e.delta), str(e.project_id or ""), e.reason]
+                 for e in self.ledger]
+        export_csv(self, "credit-ledger", rows, Path.home())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from rich.markup import escape
@@ -9,7 +10,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
@@ -17,7 +17,7 @@ from pel_tui.backend.models import Contract
 from pel_tui.backend.models_escrow import Dispute, EscrowView, Figures, Tranche
 from pel_tui.backend.policy import Policy
 from pel_tui.screens.base import PelScreen
-from pel_tui.widgets.dialogs import ConfirmDialog, PromptDialog
+from pel_tui.widgets.dialogs import ConfirmDialog, PelModal, PromptDialog
 from pel_tui.widgets.footer import Footer
 from pel_tui.widgets.format import date, money
 from pel_tui.widgets.title_bar import TitleBar
@@ -93,25 +93,39 @@ def open_dispute(v: EscrowView) -> Dispute | None:
     return next((d for d in v.disputes if d.status in ("open", "proposed")), None)
 
 
-def hints(v: EscrowView) -> str:
-    keys = []
-    if v.contract_status == "in_progress":
-        keys += ["t start a tranche", "d deliver", "F declare finalized"]
-        d = open_dispute(v)
-        if d is None:
-            keys.append("x open a dispute")
-        else:
-            if d.status == "proposed" and not d.provider_accepted:
-                keys.append("a accept the SMA's proposal")
-            if d.opened_by == "provider":
-                keys.append("w withdraw your dispute")
-    elif v.finalized_at is not None and not any(r.by_side == "provider" for r in v.ratings):
-        keys.append("R rate the client")
-    keys += ["enter report", "P payments"]
+def can(v: EscrowView, action: str) -> bool:
+    """Whether an action of the escrow screen applies to this contract now."""
+    live = v.contract_status == "in_progress"
+    d = open_dispute(v)
+    return {
+        "start": live, "deliver": live, "finalize": live and v.finalize_declared_at is None,
+        "dispute": live and d is None,
+        "accept": live and d is not None and d.status == "proposed" and not d.provider_accepted,
+        "withdraw": live and d is not None and d.opened_by == "provider",
+        "rate": v.finalized_at is not None and not any(r.by_side == "provider" for r in v.ratings),
+    }.get(action, True)
+
+
+#: The hints line: (action, binding id, default key, what it does).
+HINTS = (
+    ("start", "escrow.start", "t", "start a tranche"), ("deliver", "escrow.deliver", "d", "deliver"),
+    ("finalize", "escrow.finalize", "F", "declare finalized"), ("dispute", "escrow.dispute", "!", "open a dispute"),
+    ("accept", "escrow.accept", "A", "accept the SMA's proposal"),
+    ("withdraw", "escrow.withdraw", "w", "withdraw your dispute"), ("rate", "escrow.rate", "R", "rate the client"),
+    ("report", "escrow.report", "enter", "report"), ("payments", "escrow.payments", "i", "request a payment"),
+)
+
+
+def hints(v: EscrowView, key: Callable[[str, str], str] | None = None) -> str:
+    """The keys that apply to this contract now (`key` says a binding's key after the user's keymap)."""
+    def say(binding_id: str, default: str) -> str:
+        return key(binding_id, default) if key is not None else default
+
+    keys = [f"{say(bid, default)} {what}" for action, bid, default, what in HINTS if can(v, action)]
     return "[dim]" + " · ".join(keys) + "[/]"
 
 
-def render_view(v: EscrowView, pol: Policy) -> str:
+def render_view(v: EscrowView, pol: Policy, key: Callable[[str, str], str] | None = None) -> str:
     lines = [f"[b]#{v.project_id} {escape(v.project_title)}[/]",
              f"R0 · {money(v.amount_cents)} · {STATUS.get(v.contract_status, v.contract_status)}"]
     if v.frozen:
@@ -132,7 +146,7 @@ def render_view(v: EscrowView, pol: Policy) -> str:
         lines.append(f"tranche {d.tranche} · {date(d.submitted_at)} · [b]{d.status.replace('_', ' ')}[/]"
                      f"{answered}{extra} — {escape(d.note) or '[dim]no note[/]'}")
     if not v.deliverables:
-        lines.append("[dim]none yet (d delivers)[/]")
+        lines.append("[dim]none yet[/]")
     lines += ["", "[b]Account entries[/]"]
     for e in v.entries:
         tranche = f" tranche {e.tranche}" if e.tranche else ""
@@ -152,14 +166,15 @@ def render_view(v: EscrowView, pol: Policy) -> str:
     elif v.finalized_at:
         lines += ["", "[dim]Ratings show once both sides have rated, or when the "
                   f"{pol.rating_window_days}-day window closes.[/]"]
-    lines += ["", hints(v)]
+    lines += ["", hints(v, key)]
     return "\n".join(lines)
 
 
-class TrancheDialog(ModalScreen[int | None]):
+class TrancheDialog(PelModal[int | None]):
     """Pick a tranche; unfunded ones say so before they are chosen (ES-2)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
+    FOCUS = "#tranche-options"
 
     def __init__(self, title: str, tranches: list[Tranche]) -> None:
         super().__init__()
@@ -180,7 +195,7 @@ class TrancheDialog(ModalScreen[int | None]):
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
         options.highlighted = next((i for i, t in enumerate(self.tranches) if t.delivery is None), 0)
-        options.focus()
+        super().on_mount()
 
     @on(OptionList.OptionSelected)
     def chosen(self, event: OptionList.OptionSelected) -> None:
@@ -190,10 +205,11 @@ class TrancheDialog(ModalScreen[int | None]):
         self.dismiss(None)
 
 
-class RatingDialog(ModalScreen[tuple[int, str] | None]):
+class RatingDialog(PelModal[tuple[int, str] | None]):
     """FO-3: 1 to 5 stars and a comment, given once."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
+    FOCUS = "#stars"
 
     def __init__(self, project_id: int) -> None:
         super().__init__()
@@ -209,9 +225,6 @@ class RatingDialog(ModalScreen[tuple[int, str] | None]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Rate", variant="primary", id="rate")
                 yield Button("Cancel (esc)", id="cancel")
-
-    def on_mount(self) -> None:
-        self.query_one("#stars", Select).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "rate":
@@ -239,28 +252,33 @@ class EscrowScreen(PelScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("d", "deliver", "Deliver", id="escrow.deliver"),
         Binding("t", "start", "Start tranche", id="escrow.start", show=False),
-        Binding("x", "dispute", "Dispute", id="escrow.dispute", show=False),
-        Binding("a", "accept", "Accept proposal", id="escrow.accept", show=False),
+        Binding("exclamation_mark", "dispute", "Dispute", id="escrow.dispute", show=False),
+        Binding("A", "accept", "Accept proposal", id="escrow.accept"),
         Binding("w", "withdraw", "Withdraw dispute", id="escrow.withdraw", show=False),
         Binding("F", "finalize", "Finalized", id="escrow.finalize", show=False),
-        Binding("R", "rate", "Rate client", id="escrow.rate", show=False),
+        Binding("R", "rate", "Rate client", id="escrow.rate"),
         Binding("enter", "report", "Report", id="escrow.report", show=False),
-        Binding("P", "payments", "Pay", id="escrow.payments"),  # the hints line lists the rest
-        Binding("j", "scroll(1)", "Down", id="escrow.down", show=False),
-        Binding("k", "scroll(-1)", "Up", id="escrow.up", show=False),
+        Binding("i", "payments", "Request payment", id="escrow.payments"),  # the hints line lists the rest
+        Binding("j", "cursor(1)", "Down", id="escrow.down", show=False),
+        Binding("k", "cursor(-1)", "Up", id="escrow.up", show=False),
+        Binding("ctrl+d", "scroll(1)", "Scroll down", id="escrow.scroll_down", show=False),
+        Binding("ctrl+u", "scroll(-1)", "Scroll up", id="escrow.scroll_up", show=False),
     ]
+    MAIN = "#escrow-list"
 
     def __init__(self) -> None:
         super().__init__()
         self.views: list[EscrowView] = []
         self.base: list[Contract] = []
         self.selected: int | None = None  # project id
+        self._wanted: int | None = None
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
         with Horizontal(id="escrow-body"):
             yield OptionList(id="escrow-list")
-            with VerticalScroll(id="escrow-scroll"):
+            # Not focusable: the keys always work on the list (the detail scrolls with ctrl+d/ctrl+u, the wheel).
+            with VerticalScroll(id="escrow-scroll", can_focus=False):
                 yield Static("Loading…", id="escrow-detail")
         yield Footer()
 
@@ -283,6 +301,8 @@ class EscrowScreen(PelScreen):
             detail.update(text)
             return
         ids = [v.project_id for v in self.views]
+        if self._wanted in ids:
+            self.selected, self._wanted = self._wanted, None
         if self.selected not in ids:
             self.selected = ids[0]
         options.clear_options()
@@ -294,11 +314,17 @@ class EscrowScreen(PelScreen):
         options.highlighted = ids.index(self.selected)
         self.show_detail()
 
+    def want_project(self, project_id: int) -> None:
+        """Come from a notification: this project's account shown (when it has one)."""
+        self._wanted = project_id
+        if self.views:
+            self.show()
+
     def show_detail(self) -> None:
         v = self.current()
         if v is None:
             return
-        text = render_view(v, self.pel.engine.policy)
+        text = render_view(v, self.pel.engine.policy, self.key_for)
         if self.base:
             text += ("\n[dim]Base-formula contracts (" + ", ".join(f"#{k.project_id}" for k in self.base)
                      + ") have no escrow account (CT-5).[/]")
@@ -319,7 +345,21 @@ class EscrowScreen(PelScreen):
         self.action_report()
 
     def action_scroll(self, delta: int) -> None:
-        self.query_one("#escrow-scroll", VerticalScroll).scroll_relative(y=delta * 3, animate=False)
+        scroll = self.query_one("#escrow-scroll", VerticalScroll)
+        scroll.scroll_relative(y=delta * max(3, scroll.size.height // 2), animate=False)
+
+    def action_cursor(self, delta: int) -> None:
+        """`j`/`k`: the next or previous contract (the list has the focus)."""
+        options = self.query_one("#escrow-list", OptionList)
+        self.set_focus(options)
+        if options.option_count:
+            options.action_cursor_down() if delta > 0 else options.action_cursor_up()
+
+    def applies(self, action: str) -> bool:
+        v = self.current()
+        if v is None:
+            return action in ("scroll", "cursor")
+        return can(v, action)
 
     # -- actions ---------------------------------------------------------------------------------------
 
@@ -450,7 +490,8 @@ class EscrowScreen(PelScreen):
             return
         if d.opened_by != "provider":
             self.notify("The client opened this dispute: only the client can withdraw it. You can accept "
-                        "the SMA's proposal (a) or wait for its decision.", severity="warning")
+                        f"the SMA's proposal ({self.key_for('escrow.accept', 'A')}) or wait for its decision.",
+                        severity="warning")
             return
         ok = await self.app.push_screen_wait(ConfirmDialog(
             "Withdraw your dispute?", ["The dispute ends without an outcome; held funds are no longer frozen."],
@@ -486,8 +527,13 @@ class EscrowScreen(PelScreen):
         if v is None:
             return
         if v.finalized_at is None:
-            self.notify(f"#{v.project_id} is not finalized yet: ratings come after the end (F declares it).",
+            key = self.key_for("escrow.finalize", "F")
+            self.notify(f"#{v.project_id} is not finalized yet: ratings come after the end ({key} declares it).",
                         severity="warning")
+            return
+        if any(r.by_side == "provider" for r in v.ratings):
+            self.notify(f"You rated the client of #{v.project_id} already: a rating is given once.",
+                        severity="information")
             return
         answer = await self.app.push_screen_wait(RatingDialog(v.project_id))
         if answer is None:

@@ -1,19 +1,25 @@
-"""`?`: every key of every screen, with the binding ids a keymap can remap."""
+"""`?`: every key of every screen as the user presses it (after their keymap), searchable, with the
+binding ids a keymap can remap."""
 
 from __future__ import annotations
 
 import importlib
+from collections.abc import Mapping
 from typing import ClassVar
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
-from textual.widgets import DataTable, Label, Static
+from textual.keys import format_key
+from textual.widgets import DataTable, Input, Label, Static
+
+from pel_tui.widgets.dialogs import PelModal
 
 SCREENS = (
     ("pel_tui.app", "PelApp", "Everywhere"),
     ("pel_tui.screens.projects", "ProjectsScreen", "Projects"),
+    ("pel_tui.widgets.project_list", "ProjectList", "Projects"),
     ("pel_tui.screens.report", "ReportScreen", "Project report"),
     ("pel_tui.screens.offers", "OffersScreen", "My offers"),
     ("pel_tui.screens.credits", "CreditsScreen", "Credits"),
@@ -24,11 +30,27 @@ SCREENS = (
     ("pel_tui.screens.profile", "ProfileScreen", "Profile"),
     ("pel_tui.screens.stats", "StatsScreen", "Statistics"),
     ("pel_tui.screens.sync", "SyncScreen", "Sync"),
+    ("pel_tui.widgets.dialogs", "ConfirmDialog", "Dialogs"),
+    ("pel_tui.widgets.dialogs", "FormDialog", "Dialogs"),
 )
 
 
-def all_bindings() -> list[tuple[str, str, str, str]]:
-    """(where, keys, what, id) for every binding of every screen that exists."""
+def key_names(keys: str) -> str:
+    """`dollar_sign,ctrl+r` as a person reads it: `$, ^r`."""
+    out = []
+    for key in keys.split(","):
+        *mods, name = key.strip().split("+")
+        shown = format_key(name)
+        if "ctrl" in mods:
+            mods.remove("ctrl")
+            shown = f"^{shown}"
+        out.append("+".join([*mods, shown]))
+    return ", ".join(out)
+
+
+def all_bindings(keymap: Mapping[str, str] | None = None) -> list[tuple[str, str, str, str]]:
+    """(where, keys, what, id) for every binding of every screen that exists, after the keymap."""
+    keymap = keymap or {}
     rows = []
     for module, name, where in SCREENS:
         try:
@@ -36,26 +58,72 @@ def all_bindings() -> list[tuple[str, str, str, str]]:
         except (ImportError, AttributeError):
             continue
         for b in cls.BINDINGS:
-            if isinstance(b, Binding):
-                rows.append((where, b.key.replace("question_mark", "?").replace("number_sign", "#")
-                             .replace("slash", "/").replace("left_square_bracket", "[")
-                             .replace("right_square_bracket", "]"), b.description, b.id or ""))
+            if isinstance(b, Binding) and b.description:
+                keys = keymap.get(b.id or "", b.key)
+                rows.append((where, key_names(keys), b.description, b.id or ""))
     return rows
 
 
-class HelpScreen(ModalScreen[None]):
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,question_mark,q", "dismiss", "Close", id="help.close")]
+def unknown_ids(keymap: Mapping[str, str]) -> list[str]:
+    """The ids of a keymap that name no binding (a typo would otherwise change nothing, silently)."""
+    if not keymap:
+        return []
+    known = {row[3] for row in all_bindings()}
+    return [i for i in keymap if i not in known]
+
+
+class HelpScreen(PelModal[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Close", id="help.close"),
+        Binding("question_mark,q", "close", "Close", id="help.close_keys", show=False),
+        Binding("j", "move(1)", "Down", id="help.down", show=False),
+        Binding("k", "move(-1)", "Up", id="help.up", show=False),
+        Binding("slash", "search", "Search", id="help.search", show=False),
+    ]
+    FOCUS = "#help-table"
 
     def compose(self) -> ComposeResult:
+        keymap = getattr(self.app, "voice", None)
+        self.rows = all_bindings(keymap.keymap if keymap is not None else {})
         with Vertical(classes="dialog help"):
             yield Label("Keys", classes="dialog-title")
-            yield Static("Remap any key in config.toml: [keymap] \"binding.id\" = \"keys\". "
-                         "ctrl+p opens the command palette.", classes="hint")
-            table: DataTable[str] = DataTable(id="help-table", cursor_type="row")
-            table.add_columns("screen", "keys", "action", "binding id")
-            for row in all_bindings():
-                table.add_row(*row)
-            yield table
+            yield Static("/ searches · j/k move · escape closes. Remap a key in config.toml: "
+                         "[keymap] \"binding id\" = \"keys\". ctrl+p opens the command palette.", classes="hint")
+            yield Input(placeholder="/ search: a key, an action, a screen", id="help-search", compact=True)
+            yield DataTable(id="help-table", cursor_type="row")
 
-    def action_dismiss(self, result: None = None) -> None:  # type: ignore[override]
+    def on_mount(self) -> None:
+        table: DataTable[str] = self.query_one("#help-table", DataTable)
+        table.add_columns("screen", "keys", "action", "binding id")
+        self.show("")
+        super().on_mount()
+
+    def show(self, query: str) -> None:
+        table: DataTable[str] = self.query_one("#help-table", DataTable)
+        table.clear()
+        words = query.lower().split()
+        for row in self.rows:
+            text = " ".join(row).lower()
+            if all(w in text for w in words):
+                table.add_row(*row)
+
+    @on(Input.Changed, "#help-search")
+    def searched(self, event: Input.Changed) -> None:
+        self.show(event.value)
+
+    @on(Input.Submitted, "#help-search")
+    def search_done(self) -> None:
+        self.set_focus(self.query_one("#help-table"))
+
+    def action_search(self) -> None:
+        self.set_focus(self.query_one("#help-search"))
+
+    def action_move(self, delta: int) -> None:
+        table: DataTable[str] = self.query_one("#help-table", DataTable)
+        table.move_cursor(row=max(0, table.cursor_row + delta))
+
+    def action_close(self) -> None:
+        if self.focused is not None and self.focused.id == "help-search":
+            self.set_focus(self.query_one("#help-table"))  # escape leaves the search first
+            return
         self.dismiss(None)

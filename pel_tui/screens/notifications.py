@@ -1,19 +1,28 @@
-"""Notifications (NO-1): newest first, unread marked, the selected one's text beside the list."""
+"""Notifications (NO-1): newest first, unread marked, the selected one's text beside the list.
+
+`enter` opens what a notification is about (the report, the escrow account, the payment requests...)
+and marks it read; `m` marks it read and moves on; `f` shows one kind only; `M` marks them all read,
+which `z` undoes for a few seconds (the store is written once that time is over, or on leaving).
+"""
 
 from __future__ import annotations
 
-from typing import ClassVar
+import dataclasses
+from typing import Any, ClassVar
 
 from rich.markup import escape
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.coordinate import Coordinate
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Label, OptionList, Static
+from textual.widgets.option_list import Option
 
 from pel_tui.backend.models import Notification
+from pel_tui.i18n import ngettext
 from pel_tui.screens.base import PelScreen
+from pel_tui.widgets.dialogs import PelModal, PromptDialog
 from pel_tui.widgets.footer import Footer
 from pel_tui.widgets.format import when
 from pel_tui.widgets.title_bar import TitleBar
@@ -23,28 +32,94 @@ LIMIT = 200
 FIXED_COLUMNS = (1 + 16 + 17) + 2 * 4
 #: Below this width the text goes under the list instead of beside it.
 WIDE = 140
+#: The screen a notification's kind is about (the rest are about their project's report).
+DESTINATION = {
+    "payment_paid": "payments", "payment_validated": "payments", "payment_rejected": "payments",
+    "escrow_deposit": "escrow", "escrow_release": "escrow", "changes_requested": "escrow", "dispute": "escrow",
+    "finalize_objection": "escrow", "finalized": "escrow", "client_reminded": "escrow",
+    "progress_request": "escrow",
+    "credits_refunded": "credits", "credits_expiring": "credits",
+    "subscription_resumed": "subscription", "subscription_ended": "subscription",
+    "payment_incident": "subscription", "renewal_notice": "subscription",
+    "reference_sent": "profile", "reference_confirmed": "profile", "reference_refused": "profile",
+    "reference_expired": "profile", "certified": "profile", "referral_rewarded": "profile",
+    "referral_refused": "profile", "digest": "projects",
+}
+SCREEN_WORDS = {"payments": "the payment requests", "escrow": "the escrow account", "credits": "the credits",
+                "subscription": "the subscription", "profile": "the profile", "projects": "the project list"}
 
 
 def kind_label(kind: str) -> str:
     return kind.replace("_", " ")
 
 
+def destination(n: Notification) -> tuple[str, int | None]:
+    """(screen mode, project) a notification opens: a mode's screen, or ("report", id)."""
+    mode = DESTINATION.get(n.kind)
+    if mode is not None:
+        return mode, n.project_id
+    return ("report", n.project_id) if n.project_id is not None else ("", None)
+
+
+class KindDialog(PelModal[str | None]):
+    """Show one kind of notification only (or every kind again)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
+    FOCUS = "#kinds"
+
+    def __init__(self, counts: dict[str, int], current: str | None) -> None:
+        super().__init__()
+        self.counts = counts
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("Show which notifications?", classes="dialog-title")
+            yield OptionList(Option(f"every kind ({sum(self.counts.values())})", id=""),
+                             *[Option(f"{kind_label(k)} ({n})", id=k) for k, n in sorted(self.counts.items())],
+                             id="kinds")
+            yield Static("enter: choose · escape: cancel", classes="hint")
+
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        ids = ["", *sorted(self.counts)]
+        options.highlighted = ids.index(self.current) if self.current in ids else 0
+        super().on_mount()
+
+    @on(OptionList.OptionSelected)
+    def chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id or "")
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
 class NotificationsScreen(PelScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "open", "Open project", id="notifications.open", show=False),
-        Binding("m", "mark", "Mark read", id="notifications.mark"),
+        Binding("enter", "open", "Open", id="notifications.open", show=False),
+        Binding("m", "mark", "Read, next", id="notifications.mark"),
         Binding("M", "mark_all", "All read", id="notifications.mark_all"),
+        Binding("z", "undo", "Undo", id="notifications.undo", show=False),
+        Binding("f", "kind", "Filter kind", id="notifications.kind"),
+        Binding("a", "answer", "Answer", id="notifications.answer"),
         Binding("j", "cursor(1)", "Down", id="notifications.down", show=False),
         Binding("k", "cursor(-1)", "Up", id="notifications.up", show=False),
         Binding("g", "edge(0)", "Top", id="notifications.top", show=False),
         Binding("G", "edge(1)", "Bottom", id="notifications.bottom", show=False),
     ]
+    MAIN = "#notif-table"
+    #: How long `z` can undo `M` (seconds) before the store is written.
+    UNDO_SECONDS: ClassVar[float] = 6.0
 
     def __init__(self) -> None:
         super().__init__()
+        self.all_items: list[Notification] = []
         self.items: list[Notification] = []
+        self.kind: str | None = None
         self.title_width = 30
         self.loaded = False
+        self._pending_all: list[int] = []  # marked read on screen, not yet in the store (`z` undoes)
+        self._pending_timer: Any = None
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -52,13 +127,9 @@ class NotificationsScreen(PelScreen):
         with Horizontal(id="notif-body"):
             table: DataTable[str] = DataTable(id="notif-table", cursor_type="row", zebra_stripes=True)
             yield table
-            with VerticalScroll(id="notif-detail"):
+            with VerticalScroll(id="notif-detail", can_focus=False):
                 yield Static("", id="notif-text")
         yield Footer()
-
-    def on_mount(self) -> None:
-        self.query_one("#notif-table", DataTable).focus()
-        super().on_mount()
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < WIDE, "-narrow")
@@ -73,11 +144,14 @@ class NotificationsScreen(PelScreen):
             self.show_list()
 
     async def load(self) -> None:
-        self.items = await self.pel.db(self.pel.mp.notifications, limit=LIMIT)
+        items = await self.pel.db(self.pel.mp.notifications, limit=LIMIT)
+        pending = set(self._pending_all)
+        self.all_items = [dataclasses.replace(n, read=True) if n.id in pending else n for n in items]
         self.loaded = True
         self.show_list()
 
     def show_list(self) -> None:
+        self.items = [n for n in self.all_items if self.kind is None or n.kind == self.kind]
         table = self.query_one("#notif-table", DataTable)
         keep = table.cursor_row
         table.clear(columns=True)
@@ -94,10 +168,12 @@ class NotificationsScreen(PelScreen):
             table.move_cursor(row=min(max(keep, 0), len(self.items) - 1))
         if self.loaded:
             unread = sum(not n.read for n in self.items)
+            shown = ngettext("{n} notification", "{n} notifications", len(self.items)).format(n=len(self.items))
+            only = f" of kind “{kind_label(self.kind)}” [dim](f: every kind)[/]" if self.kind else ""
             self.query_one("#notif-count", Static).update(
-                f" {len(self.items)} notification(s), [b]{unread} unread[/]"
-                + (f" [dim](the {LIMIT} newest)[/]" if len(self.items) >= LIMIT else "")
-                if self.items else " No notification yet."
+                f" {shown}{only}, [b]{unread} unread[/]"
+                + (f" [dim](the {LIMIT} newest)[/]" if len(self.all_items) >= LIMIT else "")
+                if self.items else (" No notification of this kind." if self.kind else " No notification yet.")
             )
         self.show_detail()
 
@@ -121,31 +197,62 @@ class NotificationsScreen(PelScreen):
         lines = [f"[b]{escape(title)}[/]",
                  f"[dim]{when(n.at)} · {kind_label(n.kind)} · {'read' if n.read else 'unread'}[/]", "",
                  escape(body)]
-        if n.project_id is not None:
-            lines += ["", f"[dim]enter: open the report of #{n.project_id}[/]"]
+        mode, pid = destination(n)
+        if mode == "report":
+            lines += ["", f"[dim]enter: open the report of #{pid}[/]"]
+        elif mode:
+            lines += ["", f"[dim]enter: open {SCREEN_WORDS[mode]}" + (f" of #{pid}" if pid else "") + "[/]"]
+        if n.kind == "progress_request":
+            lines.append(f"[dim]{self.key_for('notifications.answer', 'a')}: answer it with a progress report[/]")
         if not n.read:
-            lines.append("[dim]m: mark read · M: mark all read[/]")
+            lines.append(f"[dim]{self.key_for('notifications.mark', 'm')}: mark read and go to the next · "
+                         f"{self.key_for('notifications.mark_all', 'M')}: mark all read[/]")
         text.update("\n".join(lines))
+
+    def applies(self, action: str) -> bool:
+        n = self.current()
+        if action == "answer":
+            return n is not None and n.kind == "progress_request"
+        if action == "mark_all":
+            return any(not x.read for x in self.all_items)
+        if action == "undo":
+            return bool(self._pending_all)
+        return True
 
     @on(DataTable.RowHighlighted, "#notif-table")
     def row_highlighted(self) -> None:
         self.show_detail()
+        self.refresh_bindings()
 
     @on(DataTable.RowSelected, "#notif-table")
     def row_selected(self) -> None:
         self.action_open()
 
-    def action_open(self) -> None:
-        from pel_tui.screens.report import ReportScreen
+    # -- actions --------------------------------------------------------------------------------------
 
+    def action_open(self) -> None:
+        """Open what the notification is about, and mark it read."""
         n = self.current()
         if n is None:
             return
-        if n.project_id is None:
-            self.notify("This notification is not about a project; its text is beside the list.",
+        mode, pid = destination(n)
+        if not mode:
+            self.notify("This notification is about nothing to open; its text is beside the list.",
                         severity="information")
+            self.action_mark()
             return
-        self.app.push_screen(ReportScreen(n.project_id))
+        self.run_worker(self._open(n, mode, pid), group="notifications-open", exclusive=True)
+
+    async def _open(self, n: Notification, mode: str, pid: int | None) -> None:
+        if not n.read:
+            await self.pel.act(self.pel.mp.mark_read, [n.id])
+        if mode == "report" and pid is not None:
+            self.pel.open_project(pid)
+            return
+        await self.app.switch_mode(mode)
+        screen = self.app.screen
+        if pid is not None and hasattr(screen, "want_project"):
+            screen.want_project(pid)
 
     def action_cursor(self, delta: int) -> None:
         table = self.query_one("#notif-table", DataTable)
@@ -156,22 +263,111 @@ class NotificationsScreen(PelScreen):
         table.move_cursor(row=(table.row_count - 1) if end else 0)
 
     def action_mark(self) -> None:
+        """Mark this one read (if it is unread) and move to the next, as a mail reader does."""
         n = self.current()
-        if n is None or n.read:
+        if n is None:
+            return
+        if n.read:
+            self.action_cursor(1)
             return
         self.run_worker(self._mark([n.id]), group="notifications-mark")
 
-    def action_mark_all(self) -> None:
-        if any(not n.read for n in self.items):
-            self.run_worker(self._mark(None), group="notifications-mark")
-
-    async def _mark(self, ids: list[int] | None) -> None:
+    async def _mark(self, ids: list[int]) -> None:
         res = await self.pel.act(self.pel.mp.mark_read, ids)
         if res is None:
             return
-        if ids is None:
-            self.notify(f"{res['marked']} notification(s) marked read.", timeout=3)
         self.pel.refresh_unread()
         await self.load()
-        if ids is not None:
-            self.action_cursor(1)  # on to the next one, as a mail reader does
+        if len(ids) == 1:
+            self.action_cursor(1)
+
+    def action_mark_all(self) -> None:
+        """Every notification read at once on screen; the store follows unless `z` undoes it in time."""
+        unread = [n.id for n in self.all_items if not n.read]
+        if not unread:
+            self.notify("Nothing unread.", severity="information", timeout=3)
+            return
+        self._commit()  # one pending at a time
+        self._pending_all = unread
+        self.all_items = [dataclasses.replace(n, read=True) for n in self.all_items]
+        self.show_list()
+        self.refresh_bindings()
+        self.pel.show_unread(-len(unread))  # the title bar says it at once, too
+        undo = self.key_for("notifications.undo", "z")
+        self.notify(ngettext("{n} notification marked read", "{n} notifications marked read", len(unread))
+                    .format(n=len(unread)) + f"; {undo} undoes.", timeout=self.UNDO_SECONDS)
+        self._pending_timer = self.set_timer(self.UNDO_SECONDS, self._commit)
+
+    def action_undo(self) -> None:
+        if not self._pending_all:
+            self.notify("Nothing to undo.", severity="information", timeout=3)
+            return
+        if self._pending_timer is not None:
+            self._pending_timer.stop()
+        back, self._pending_all, self._pending_timer = set(self._pending_all), [], None
+        self.all_items = [dataclasses.replace(n, read=False) if n.id in back else n for n in self.all_items]
+        self.show_list()
+        self.refresh_bindings()
+        self.pel.show_unread(len(back))
+        self.notify("Unread again, as they were.", timeout=3)
+
+    def _commit(self) -> None:
+        """Write the pending `M` to the store (its undo time is over, or the screen is left)."""
+        ids, self._pending_all = self._pending_all, []
+        if self._pending_timer is not None:
+            self._pending_timer.stop()
+            self._pending_timer = None
+        if ids:
+            self.run_worker(self._mark_all(ids), group="notifications-mark-all")
+
+    async def _mark_all(self, ids: list[int]) -> None:
+        if await self.pel.act(self.pel.mp.mark_read, ids) is not None:
+            self.pel.refresh_unread()
+            if self.is_attached and self.app.screen is self:
+                await self.load()
+
+    def on_screen_suspend(self) -> None:
+        self._commit()
+
+    def on_unmount(self) -> None:
+        self._commit()
+
+    def action_kind(self) -> None:
+        counts: dict[str, int] = {}
+        for n in self.all_items:
+            counts[n.kind] = counts.get(n.kind, 0) + 1
+
+        def chosen(kind: str | None) -> None:
+            if kind is not None:
+                self.kind = kind or None
+                self.query_one("#notif-table", DataTable).move_cursor(row=0)
+                self.show_list()
+                self.refresh_bindings()
+
+        self.app.push_screen(KindDialog(counts, self.kind), chosen)
+
+    def action_answer(self) -> None:
+        n = self.current()
+        if n is None or n.kind != "progress_request" or n.project_id is None:
+            self.notify("Only a progress request can be answered (its kind: progress request).",
+                        severity="information")
+            return
+        self.run_worker(self._answer(n), group="notifications-answer", exclusive=True)
+
+    async def _answer(self, n: Notification) -> None:
+        pid = n.project_id
+        assert pid is not None
+        report = getattr(self.pel.mp, "report_progress", None)
+        if report is None:
+            self.notify(f"Answering from here is not available yet: in a terminal, pel progress {pid} TEXT.",
+                        severity="warning", timeout=8)
+            return
+        text = await self.app.push_screen_wait(PromptDialog(
+            f"Progress report on #{pid}: how is the project going?", multiline=True))
+        if not text:
+            return
+        if await self.pel.act(report, pid, text, done=f"Progress report sent on #{pid}") is not None:
+            if not n.read:
+                await self.pel.act(self.pel.mp.mark_read, [n.id])
+            self.pel.refresh_unread()
+            await self.load()

@@ -22,7 +22,7 @@ from pel_tui.widgets.title_bar import TitleBar
 
 STATE_STYLE = {
     "submitted": "", "read": "cyan", "selected": "b yellow", "won": "b green", "lost": "red",
-    "withdrawn": "dim",
+    "withdrawn": "dim", "declined": "dim", "revoked": "dim",
 }
 #: Widths of every column but the title (#, amount, delay, state, versions, read), with their padding.
 FIXED_COLUMNS = (6 + 12 + 5 + 9 + 2 + 10) + 2 * 7
@@ -51,13 +51,15 @@ class OffersScreen(PelScreen):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Open", id="offers.open", show=False),
-        Binding("f", "confirm_terms", "Confirm terms", id="offers.confirm"),
-        Binding("d", "decline", "Decline", id="offers.decline"),
+        Binding("A", "confirm_terms", "Accept terms", id="offers.confirm"),
+        Binding("X", "decline", "Decline", id="offers.decline"),
         Binding("j", "cursor(1)", "Down", id="offers.down", show=False),
         Binding("k", "cursor(-1)", "Up", id="offers.up", show=False),
         Binding("g", "edge(0)", "Top", id="offers.top", show=False),
         Binding("G", "edge(1)", "Bottom", id="offers.bottom", show=False),
+        Binding("y", "copy", "Copy id", id="offers.copy", show=False),
     ]
+    MAIN = "#offers-table"
 
     def __init__(self) -> None:
         super().__init__()
@@ -77,10 +79,6 @@ class OffersScreen(PelScreen):
         with VerticalScroll(id="offers-detail"):
             yield Static("", id="offers-detail-body")
         yield Footer()
-
-    def on_mount(self) -> None:
-        self.query_one("#offers-table", DataTable).focus()
-        super().on_mount()
 
     def on_resize(self) -> None:
         self.call_after_refresh(self._fit)
@@ -116,7 +114,8 @@ class OffersScreen(PelScreen):
         lines = []
         for k in self.awaiting.values():  # two lines each, cut to the width (CSS text-overflow)
             lines.append(f"[b yellow]Selected on #{k.project_id}[/] — confirm by [b]{when(k.confirm_by)}[/] "
-                         f"[dim](f confirm · d decline)[/] {escape(k.project_title)}")
+                         f"[dim]({self.key_for('offers.confirm', 'A')} accept · "
+                         f"{self.key_for('offers.decline', 'X')} decline)[/] {escape(k.project_title)}")
             r0 = f" · R0 fee {money(k.r0_fee_cents)} (client)" if k.formula == "r0" else ""
             lines.append(f"  {k.formula.upper()} · {money(k.amount_cents)} · {k.delay_days} d · commission "
                          f"{money(k.commission_cents)} ([b]{k.commission_payer}[/]){r0}")
@@ -148,7 +147,7 @@ class OffersScreen(PelScreen):
             return
         self.query_one("#offers-count", Static).update(
             f" {len(self.offers)} offer(s){': ' + summary if summary else ''}" if self.offers
-            else " No offer yet: open a project (1), consult it, then make an offer (o)."
+            else " No offer yet: open a project (1), consult it (c), then make an offer (o)."
         )
         self.show_detail()
     def current(self) -> Offer | None:
@@ -199,6 +198,17 @@ class OffersScreen(PelScreen):
 
     # -- actions --------------------------------------------------------------------------------------
 
+    def applies(self, action: str) -> bool:
+        if action in ("confirm_terms", "decline"):  # nothing to accept or decline: not offered
+            return bool(self.awaiting)
+        return True
+
+    def action_copy(self) -> None:
+        o = self.current()
+        if o is not None:
+            self.app.copy_to_clipboard(f"#{o.project_id}")
+            self.notify(f"Copied #{o.project_id}", timeout=2)
+
     def action_cursor(self, delta: int) -> None:
         table = self.query_one("#offers-table", DataTable)
         table.move_cursor(row=max(0, table.cursor_row + delta))
@@ -242,8 +252,8 @@ class OffersScreen(PelScreen):
                          "Confirming is your explicit agreement to pay it.")
         lines.append("")
         lines += [f"[dim]· {escape(t)}[/]" for t in terms(k.terms)]
-        title = "Confirm the terms and agree to pay the commission?" if provider_pays else "Confirm the final terms?"
-        ok = await self.app.push_screen_wait(ConfirmDialog(title, lines, "Confirm"))
+        title = "Accept the terms and agree to pay the commission?" if provider_pays else "Accept the final terms?"
+        ok = await self.app.push_screen_wait(ConfirmDialog(title, lines, "Accept", "Not now"))
         if not ok:
             return
         res = await self.pel.act(self.pel.mp.confirm_terms, k.project_id, provider_pays)
@@ -261,8 +271,8 @@ class OffersScreen(PelScreen):
         ok = await self.app.push_screen_wait(ConfirmDialog(
             f"Decline the selection on #{k.project_id}?",
             [escape(k.project_title), *contract_lines(k), "",
-             "The project opens again to other offers; your offer is withdrawn.",
-             "The offer credit is not refunded."], "Decline"))
+             "The project opens again to other offers; your offer is declined.",
+             "The offer credit is not refunded."], "Decline it", "Keep it"))
         if ok and await self.pel.act(self.pel.mp.decline, k.project_id,
                                      done=f"Selection on #{k.project_id} declined") is not None:
             await self.load()

@@ -20,6 +20,7 @@ from pel_tui.backend.provider.payments import STATES, PaymentDashboard
 from pel_tui.i18n.refusals.payments import check_name, detail
 from pel_tui.screens.base import PelScreen
 from pel_tui.widgets.dialogs import ConfirmDialog, PromptDialog
+from pel_tui.widgets.export import export_csv, iso
 from pel_tui.widgets.footer import Footer
 from pel_tui.widgets.format import money
 from pel_tui.widgets.title_bar import TitleBar
@@ -50,14 +51,19 @@ def parse_euros(text: str) -> int | None:
 class PaymentsScreen(PelScreen):
     """PA-5's dashboard above, a new request below: project, amount, invoice, checks, submit."""
 
+    # The form's keys work from its fields too: ctrl+ keys, or letters no field takes (on the table).
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "new", "New request", id="payments.new", show=False),
-        Binding("g", "generate", "Invoice", id="payments.generate"),
-        Binding("o", "browse", "Browse", id="payments.browse", show=False),
-        Binding("c", "check", "Check", id="payments.check", show=False),
-        Binding("s", "submit", "Send", id="payments.submit"),
+        Binding("i", "generate", "Invoice", id="payments.generate"),
+        Binding("ctrl+o", "browse", "Browse", id="payments.browse", show=False),
+        Binding("v", "check", "Check", id="payments.check", show=False),
+        Binding("ctrl+s", "submit", "Send", id="payments.submit"),
         Binding("enter", "report", "Report", id="payments.report", show=False),
+        Binding("e", "export", "Export CSV", id="payments.export", show=False),
+        Binding("y", "copy", "Copy number", id="payments.copy", show=False),
+        Binding("j", "cursor(1)", "Down", id="payments.down", show=False),
+        Binding("k", "cursor(-1)", "Up", id="payments.up", show=False),
     ]
+    MAIN = "#pay-table"
 
     def __init__(self) -> None:
         super().__init__()
@@ -80,18 +86,18 @@ class PaymentsScreen(PelScreen):
                     yield Select[int]([], prompt="R0 project with money available", id="pay-project")
                     yield Input(placeholder="amount €", id="pay-amount")
                 with Horizontal(classes="pay-row"):
-                    yield Input(placeholder="invoice PDF path (o: browse · g: generate)", id="pay-path")
-                    yield Button("Browse", id="pay-browse")
+                    yield Input(placeholder="invoice PDF path (ctrl+o: browse · i: generate one)", id="pay-path")
+                    yield Button("Browse (^o)", id="pay-browse")
                 with Horizontal(classes="pay-row"):
-                    yield Button("Generate (g)", id="pay-generate")
-                    yield Button("Check (c)", id="pay-check")
-                    yield Button("Submit (s)", variant="primary", id="pay-submit")
+                    yield Button("Generate (i)", id="pay-generate")
+                    yield Button("Check (v)", id="pay-check")
+                    yield Button("Submit (^s)", variant="primary", id="pay-submit")
                 yield Static("", id="pay-checks")
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#pay-form").border_title = "New payment request"
-        self.query_one("#pay-table", DataTable).focus()  # PelScreen.on_mount (called too: the MRO) loads
+        super().on_mount()
 
     def on_resize(self) -> None:
         if self.dashboard is not None:
@@ -261,13 +267,48 @@ class PaymentsScreen(PelScreen):
             return None
         path = self.query_one("#pay-path", Input).value.strip()
         if need_path and not path:
-            self.notify("Give the invoice PDF: type its path, browse (o) or generate it (g).", severity="warning")
+            browse, generate = self.key_for("payments.browse", "ctrl+o"), self.key_for("payments.generate", "i")
+            self.notify(f"Give the invoice PDF: type its path, browse ({browse}) or generate it ({generate}).",
+                        severity="warning")
             return None
         return pid, cents, str(Path(path).expanduser()) if path else ""
 
-    def action_new(self) -> None:
-        if self._fields(need_path=False) is not None:
-            self.query_one("#pay-project", Select).focus()
+    def applies(self, action: str) -> bool:
+        open_ = bool(self.available()) and self.can_invoice[0]
+        if action in ("generate", "browse", "check", "submit"):
+            return open_
+        if action in ("report", "export", "copy"):
+            return self.dashboard is not None and bool(self.dashboard.requests)
+        return True
+
+    def action_cursor(self, delta: int) -> None:
+        table = self.query_one("#pay-table", DataTable)
+        self.set_focus(table)
+        table.move_cursor(row=max(0, table.cursor_row + delta))
+
+    def current_request(self) -> Any:
+        table = self.query_one("#pay-table", DataTable)
+        if self.dashboard and 0 <= table.cursor_row < len(self.dashboard.requests):
+            return self.dashboard.requests[table.cursor_row]
+        return None
+
+    def action_copy(self) -> None:
+        q = self.current_request()
+        if q is not None:
+            self.app.copy_to_clipboard(q.invoice_number)
+            self.notify(f"Copied {q.invoice_number}", timeout=2)
+
+    def action_export(self) -> None:
+        if self.dashboard is None or not self.dashboard.requests:
+            self.notify("No payment request to export yet.", severity="information")
+            return
+        rows = [["request", "project", "title", "amount_eur", "invoice", "state", "submitted", "validated",
+                 "rejected", "paid", "pay_on", "reject_reason"]]
+        for q in self.dashboard.requests:
+            rows.append([str(q.id), str(q.project_id), q.project_title, f"{q.amount_cents / 100:.2f}",
+                         q.invoice_number, q.state, *(iso(d) for d in (q.submitted_at, q.validated_at, q.rejected_at,
+                                                                        q.paid_at, q.pay_on)), q.reject_reason or ""])
+        export_csv(self, "payment-requests", rows, self.invoice_dir)
 
     def action_browse(self) -> None:
         from textual_fspicker import FileOpen, Filters
@@ -300,7 +341,8 @@ class PaymentsScreen(PelScreen):
         voice = self.pel.voice
         lines = [f"[$success]✓[/] {check_name(c.name)}: {escape(detail(c, voice))}" if c.ok
                  else f"[b $error]✗ {check_name(c.name)}: {escape(detail(c, voice))}[/]" for c in report.checks]
-        verdict = ("[b $success]All checks pass: s submits.[/]" if report.ok
+        send = self.key_for("payments.submit", "ctrl+s")
+        verdict = (f"[b $success]All checks pass: {send} submits.[/]" if report.ok
                    else "[b $error]The invoice is refused: fix what is marked ✗, then check again.[/]")
         out.update("\n".join([f"Invoice checks for #{pid}, {money(cents)}:", *lines, verdict]))
         return report
@@ -319,7 +361,7 @@ class PaymentsScreen(PelScreen):
         ok = await self.app.push_screen_wait(ConfirmDialog("Submit this payment request?", [
             f"[b]{money(cents)}[/] on #{pid}, invoice [b]{escape(report.invoice_number or '')}[/].",
             f"Available after it: {money(v.figures.available_cents - cents)}.",
-            "The invoice is stored as is and never edited; if rejected, send a new one."], "Submit"))
+            "The invoice is stored as is and never edited; if rejected, send a new one."], "Submit", "Not now"))
         if not ok:
             return
         res = await self.pel.act(self.pel.mp.request_payment, pid, cents, path)
@@ -356,5 +398,6 @@ class PaymentsScreen(PelScreen):
         from pel_tui.screens.report import ReportScreen
 
         table = self.query_one("#pay-table", DataTable)
-        if self.focused is table and self.dashboard and 0 <= table.cursor_row < len(self.dashboard.requests):
-            self.app.push_screen(ReportScreen(self.dashboard.requests[table.cursor_row].project_id))
+        q = self.current_request()
+        if self.focused is table and q is not None:
+            self.app.push_screen(ReportScreen(q.project_id))

@@ -10,7 +10,7 @@ from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, VerticalScroll
-from textual.widgets import Button, Input, Label, SelectionList, Static, Switch, TextArea
+from textual.widgets import Button, Input, Label, Static, Switch, TextArea
 
 from pel_tui.backend.certification import Certification
 from pel_tui.backend.models import CATEGORIES, Profile
@@ -20,6 +20,7 @@ from pel_tui.screens.base import PelScreen
 from pel_tui.widgets.dialogs import FormDialog, PromptDialog
 from pel_tui.widgets.footer import Footer
 from pel_tui.widgets.format import date, money
+from pel_tui.widgets.ticks import TickList
 from pel_tui.widgets.title_bar import TitleBar
 
 REF_STYLE = {"certified": "$success", "pending": "$warning", "refused": "$error", "expired": "$text-muted"}
@@ -54,7 +55,7 @@ def render_profile(p: ProfileView, cert: Certification, who: Profile, max_sends:
         escape(p.description) or "[dim]no description[/]",
         "",
         f"Completeness {bar(p.completeness)} {p.completeness}%{missing}",
-        "[dim]The pseudo never changes (PF-2); e edits the rest · p preferences · b badge.[/]",
+        "[dim]The pseudo never changes; e edits the rest · f preferences · b badge.[/]",
     ])
     if p.legal:
         lg = p.legal
@@ -107,7 +108,7 @@ def render_profile(p: ProfileView, cert: Certification, who: Profile, max_sends:
     countries = ", ".join(strs(prefs.get("countries"))) or "all"
     low = prefs.get("min_budget_cents")
     out["prof-prefs"] = "\n".join([
-        "[b]Preferences[/] (PF-1: the default project list and the digest)  [dim]p edits[/]",
+        "[b]Preferences[/] (the default project list and the digest)  [dim]f edits[/]",
         f"Categories: {cats}",
         f"Keywords: {words} · minimum budget: {money(low) if isinstance(low, int) and low else 'none'}",
         f"Client countries: {countries} · digest {'on' if who.digest else 'off'}",
@@ -139,8 +140,7 @@ class ProfileForm(FormDialog[dict[str, Any]]):
                 yield Button("Save (ctrl+s)", variant="primary", id="save")
                 yield Button("Cancel (esc)", id="cancel")
 
-    def on_mount(self) -> None:
-        self.query_one("#display-name", Input).focus()
+    FOCUS = "#display-name"
 
     def action_submit(self) -> None:
         self.dismiss({
@@ -165,7 +165,7 @@ class PreferencesForm(FormDialog[dict[str, Any]]):
         with VerticalScroll(classes="dialog prof-form"):
             yield Label("Preferences (PF-1)", classes="dialog-title")
             yield Label("Categories (space toggles; none = all)")
-            yield SelectionList[str](*[(c, c, c in chosen) for c in CATEGORIES], id="categories")
+            yield TickList(*[(c, c, c in chosen) for c in CATEGORIES], id="categories")
             with Grid(classes="form-grid"):
                 yield Label("Keywords (comma-separated)")
                 yield Input(", ".join(strs(prefs.get("keywords"))), id="keywords")
@@ -180,8 +180,7 @@ class PreferencesForm(FormDialog[dict[str, Any]]):
                 yield Button("Save (ctrl+s)", variant="primary", id="save")
                 yield Button("Cancel (esc)", id="cancel")
 
-    def on_mount(self) -> None:
-        self.query_one("#categories", SelectionList).focus()
+    FOCUS = "#categories"
 
     def action_submit(self) -> None:
         text = self.query_one("#min-budget", Input).value.strip()
@@ -189,7 +188,7 @@ class PreferencesForm(FormDialog[dict[str, Any]]):
             self.query_one("#prefs-error", Static).update("Minimum budget: a whole number of euros, or empty")
             return
         self.dismiss({
-            "categories": list(self.query_one("#categories", SelectionList).selected),
+            "categories": list(self.query_one("#categories", TickList).selected),
             "keywords": split_list(self.query_one("#keywords", Input).value),
             "min_budget_cents": int(text) * 100 if text else 0,  # 0: no minimum (None would keep the old one)
             "countries": [c.upper() for c in split_list(self.query_one("#countries", Input).value)],
@@ -202,11 +201,12 @@ class ProfileScreen(PelScreen):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("e", "edit", "Edit", id="profile.edit"),
-        Binding("p", "preferences", "Prefs", id="profile.preferences"),
-        Binding("b", "badge", "Badge", id="profile.badge", show=False),
+        Binding("f", "preferences", "Preferences", id="profile.preferences"),  # f: the list's default filters
+        Binding("b", "badge", "Badge", id="profile.badge"),
         Binding("j", "scroll(1)", "Down", id="profile.down", show=False),
         Binding("k", "scroll(-1)", "Up", id="profile.up", show=False),
     ]
+    MAIN = "#prof-scroll"
     SECTIONS = ("prof-main", "prof-legal", "prof-portfolio", "prof-refs", "prof-cert", "prof-prefs")
 
     def __init__(self) -> None:
@@ -214,6 +214,7 @@ class ProfileScreen(PelScreen):
         self.view: ProfileView | None = None
         self.who: Profile | None = None
         self.badge_dir = Path.home()
+        self.cert: Certification | None = None
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -222,14 +223,11 @@ class ProfileScreen(PelScreen):
                 yield Static("Loading…" if section == "prof-main" else "", id=section, classes="prof-section")
         yield Footer()
 
-    def on_mount(self) -> None:
-        self.query_one("#prof-scroll").focus()
-
     async def load(self) -> None:
         mp = self.pel.mp
         view, cert, who, (_ok, why) = await self.pel.db(
             lambda: (mp.profile(), mp.certification(), mp.whoami(), mp.can_invoice()))
-        self.view, self.who = view, who
+        self.view, self.who, self.cert = view, who, cert
         max_sends = self.pel.engine.policy.profile.reference_max_sends
         no_legal = self.pel.say(why) if why is not None else ""
         for section, text in render_profile(view, cert, who, max_sends, no_legal).items():
@@ -273,7 +271,20 @@ class ProfileScreen(PelScreen):
     def action_badge(self) -> None:
         self._run(self._badge())
 
+    def applies(self, action: str) -> bool:
+        if action == "badge":  # only a certified provider has one
+            return self.cert is not None and bool(self.cert["certified"])
+        return True
+
     async def _badge(self) -> None:
+        cert = self.cert if self.cert is not None else await self.pel.db(self.pel.mp.certification)
+        if not cert["certified"]:  # said at once, before asking where to save it
+            from pel_tui.backend.errors import NotAllowed
+
+            why = NotAllowed("badge.not_certified", references=cert["references"]["missing"],
+                             reputation=cert["reputation"]["missing"])
+            self.notify(self.pel.say(why), title="No badge yet", severity="warning", timeout=10)
+            return
         folder = await self.app.push_screen_wait(PromptDialog(
             "Save the badge (SVG + PNG) in folder", value=str(self.badge_dir)))
         if not folder:

@@ -15,16 +15,20 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Input, Static
 
 from pel_tui.backend.models import ProjectPage, ProjectSummary
-from pel_tui.filters import ALL, MINE, PAGE, Filter
+from pel_tui.filters import ALL, MINE, ORDERS, PAGE, Filter
+from pel_tui.i18n import ngettext
 from pel_tui.screens.base import PelScreen
 from pel_tui.widgets.footer import Footer
 from pel_tui.widgets.format import budget, date
-from pel_tui.widgets.project_list import ProjectList
+from pel_tui.widgets.project_list import FLAGS, ProjectList
 from pel_tui.widgets.tab_bar import TabBar
 from pel_tui.widgets.title_bar import TitleBar
 
+#: A heading clicked, and the order it sorts by.
+HEADING_ORDER = {"posted": "newest", "#": "newest", "title": "relevance"}
 
-class ProjectPreview(VerticalScroll):
+
+class ProjectPreview(VerticalScroll, can_focus=False):
     """The selected project's public part, beside the list (below it on a narrow terminal)."""
 
     def __init__(self, first: ProjectSummary | None = None, *, id: str | None = None) -> None:
@@ -51,12 +55,13 @@ class ProjectPreview(VerticalScroll):
             flags.append("[dim]hidden[/]")
         if p.old:
             flags.append(f"[dim]older than {self.app.engine.policy.sink_after_days} days[/]")  # type: ignore[attr-defined]
+        offers = ngettext("{n} offer received", "{n} offers received", p.offers).format(n=p.offers)
         return (
             f"[b]#{p.id} {_escape(p.title)}[/]\n"
             f"{_escape(p.category)} · {budget(p.budget_min_cents, p.budget_max_cents)}\n"
             f"{_escape(p.city)} ({p.country}) · posted {date(p.created_at)}"
             + (f" · deadline {p.deadline}" if p.deadline else "")
-            + f"\n{p.offers} offer(s) received\n"
+            + f"\n{offers}\n"
             + (" ".join(flags) + "\n" if flags else "")
             + f"\n{_escape(p.summary)}\n\n[dim]enter: open the report[/]"
         )
@@ -75,24 +80,30 @@ class ProjectsScreen(PelScreen):
         # Priority: run as the key arrives, so the words typed right after it reach the box.
         Binding("slash", "search", "Search", id="projects.search", priority=True),
         Binding("enter", "open", "Open", id="projects.open", show=False),
-        Binding("h", "hide", "Hide", id="projects.hide"),
-        Binding("number_sign,colon", "jump", "Go to #", id="projects.jump"),
+        Binding("h", "hide", "Hide", id="projects.hide"),  # "Unhide" on a hidden project (`label`)
+        Binding("number_sign", "jump", "Go to #", id="projects.jump"),
+        Binding("colon", "go_to_page", "Go to page", id="projects.page", show=False),
         Binding("n,right_square_bracket", "page(1)", "Next page", id="projects.next"),
         Binding("p,left_square_bracket", "page(-1)", "Prev page", id="projects.prev", show=False),
         Binding("f", "filters", "Filters", id="projects.filters"),
-        Binding("u", "flip('urgent')", "Urgent", id="projects.urgent", show=False),
-        Binding("c", "flip('consulted')", "Consulted", id="projects.consulted", show=False),
+        # The flag filters take the flags' letters (U, C, H in the list's last column).
+        Binding("U", "flip('urgent')", "Urgent", id="projects.urgent", show=False),
+        Binding("C", "flip('consulted')", "Consulted", id="projects.consulted", show=False),
         Binding("H", "flip('hidden')", "Hidden", id="projects.hidden", show=False),
-        Binding("o", "flip('order')", "Order", id="projects.order", show=False),
-        Binding("x", "clear", "Clear", id="projects.clear", show=False),
-        Binding("t", "next_tab", "Next tab", id="projects.tab", show=False),
+        Binding("s", "sort", "Sort", id="projects.sort", show=False),
+        Binding("x", "clear", "Clear filters", id="projects.clear", show=False),
+        Binding("z", "undo", "Undo", id="projects.undo", show=False),
+        Binding("t", "next_tab(1)", "Next tab", id="projects.tab", show=False),
+        Binding("T", "next_tab(-1)", "Prev tab", id="projects.prev_tab", show=False),
         Binding("S", "save_tab", "Save tab", id="projects.save_tab", show=False),
         Binding("D", "delete_tab", "Delete tab", id="projects.delete_tab", show=False),
+        Binding("y", "copy", "Copy id", id="projects.copy", show=False),
         Binding("j", "cursor(1)", "Down", id="projects.down", show=False),
         Binding("k", "cursor(-1)", "Up", id="projects.up", show=False),
         Binding("g", "edge(0)", "Top", id="projects.top", show=False),
         Binding("G", "edge(1)", "Bottom", id="projects.bottom", show=False),
     ]
+    MAIN = "#project-table"
 
     def __init__(self) -> None:
         super().__init__()
@@ -104,6 +115,11 @@ class ProjectsScreen(PelScreen):
         self._ready = False
         self.first_page: ProjectPage | None = None
         self.shown_filter: Filter | None = None
+        #: What `z` brings back: (tab, filter, page offset) before `x` cleared them.
+        self._undo: tuple[int, Filter, int] | None = None
+        self._cursor_at_end = False  # `k` on the first row: the previous page opens on its last row
+        self._empty_text = ""
+        self._on_hidden = False
 
     def compose(self) -> ComposeResult:
         """The first frame already shows the first page: the app read it before Textual started.
@@ -135,7 +151,7 @@ class ProjectsScreen(PelScreen):
     NARROW = 110
 
     def on_mount(self) -> None:
-        self.query_one(ProjectList).focus()
+        super().on_mount()
         self._open()
 
     def on_resize(self) -> None:
@@ -153,38 +169,80 @@ class ProjectsScreen(PelScreen):
         with self.prevent(Input.Changed):
             self.query_one("#words", Input).value = self.filter.words
 
+    # -- what the list shows -------------------------------------------------------------------------
+
     async def load(self) -> None:
         if not self._ready:
             return
-        page = await self.pel.db(self.filter.page, self.pel.mp, self.page_offset)
+        mp, f = self.pel.mp, self.filter
+
+        def read() -> tuple[ProjectPage, str]:
+            page = f.page(mp, self.page_offset)
+            return page, self._why_empty(f, page) if page.total == 0 else ""
+
+        page, self._empty_text = await self.pel.db(read)
         self.show_page(page)
+
+    def _why_empty(self, f: Filter, page: ProjectPage) -> str:
+        """An empty list says why, and what to do (in the worker: it may count the All tab)."""
+        tab = self.tab_name()
+        words = f" for “{f.words}”" if f.words else ""
+        clear, search = self.key_for("projects.clear", "x"), self.key_for("projects.search", "slash")
+        if f == Filter(words=f.words):  # no filter but the words: fewer words, then
+            return f"No open project{words}. Try other words ({search})."
+        elsewhere = Filter(words=f.words).count(self.pel.mp)
+        if not elsewhere:
+            return f"0 in {tab}{words}, none in All either. Try other words ({search})."
+        return f"0 in {tab}{words}, {elsewhere:,} in All: {clear} clears the filters."
 
     def show_page(self, page: ProjectPage) -> None:
         # A new page starts at its top; the same page read again (after `h`, or coming back from a
         # report) keeps the cursor where it was.
         same = self.page is not None and self.page.offset == page.offset and self.shown_filter == self.filter
         self.page, self.shown_filter = page, self.filter
-        self.query_one(ProjectList).show(page.projects, self.last_seen, keep_cursor=same)
+        at_end, self._cursor_at_end = self._cursor_at_end, False
+        self.query_one(ProjectList).show(page.projects, self.last_seen, keep_cursor=same, at_end=at_end,
+                                         empty_text=self._empty_text if not page.projects else "",
+                                         sorted_by="posted" if self.filter.order == "newest" else "title")
         # One line each (app.tcss): no layout pass for them on every keystroke.
         self.query_one("#pager", Static).update(self._pager_text(page), layout=False)
         self.query_one("#filter-summary", Static).update(self._summary_text(), layout=False)
+        tabs = self.query_one(TabBar)
+        tabs.set_modified(self.tabs.get(tabs.active_name) not in (None, self.filter))
         if page.projects and self.page_offset == 0 and not self.filter.words:
             newest = max(p.id for p in page.projects)
             self.run_worker(functools.partial(self.pel.db, self.pel.mp.mark_seen, newest),  # type: ignore[arg-type]
                             group="seen")
 
-    @staticmethod
-    def _pager_text(page: ProjectPage) -> str:
+    def _pager_text(self, page: ProjectPage) -> str:
         last = min(page.offset + page.limit, page.total)
         first = page.offset + 1 if page.total else 0
-        return (f" {first}–{last} of {page.total:,} · page {page.offset // PAGE + 1}"
-                "   [dim]n/p pages · / search · f filters · h hide · # go to id · ? help[/]")
+        pages = max(1, -(-page.total // PAGE))
+        legend = " · ".join(f"{letter} {what}" for letter, what in FLAGS)
+        keys = (f"{self.key_for('projects.next', 'n')}/{self.key_for('projects.prev', 'p')} pages · "
+                f"{self.key_for('projects.page', 'colon')} page N")
+        return (f" {first}–{last} of {page.total:,} · page {page.offset // PAGE + 1} of {pages:,}"
+                f"   [dim]flags: {legend} · {keys}[/]")
 
     def _summary_text(self) -> str:
         return f" {self.filter.describe()}"
 
     def current(self) -> ProjectSummary | None:
         return self.query_one(ProjectList).current
+
+    def tab_name(self) -> str:
+        return self.query_one(TabBar).active_name
+
+    def label(self, action: str, description: str) -> str:
+        if action == "hide" and (p := self.current()) is not None and p.hidden:
+            return "Unhide"
+        return description
+
+    def applies(self, action: str) -> bool:
+        if action.startswith("page("):
+            p = self.page
+            return p is None or (p.offset + PAGE < p.total if "-" not in action else p.offset > 0)
+        return True
 
     # -- events --------------------------------------------------------------------------------------
 
@@ -208,10 +266,31 @@ class ProjectsScreen(PelScreen):
     @on(ProjectList.Highlighted)
     def row_highlighted(self, event: ProjectList.Highlighted) -> None:
         self.query_one(ProjectPreview).show(event.project)
+        hidden = event.project is not None and event.project.hidden
+        if hidden != self._on_hidden:  # Hide or Unhide in the key bar
+            self._on_hidden = hidden
+            self.refresh_bindings()
 
     @on(ProjectList.Selected)
     def row_selected(self, event: ProjectList.Selected) -> None:
         self.action_open(event.project.id)
+
+    @on(ProjectList.Edge)
+    def past_the_edge(self, event: ProjectList.Edge) -> None:
+        """`j` on the last row goes on to the next page; `k` on the first, back to the previous one."""
+        if event.direction < 0 and self.page_offset > 0:
+            self._cursor_at_end = True
+        self.action_page(event.direction)
+
+    @on(ProjectList.HeadingClicked)
+    def heading_clicked(self, event: ProjectList.HeadingClicked) -> None:
+        order = HEADING_ORDER.get(event.column)
+        if order is None:
+            self.notify(f"The list sorts by {' or '.join(ORDERS.values())}: click “posted” or “title”, "
+                        f"or press {self.key_for('projects.sort', 's')}.", severity="information")
+        elif order != self.filter.order:
+            self.set_filter(order=order)
+            self.notify(f"Sorted by {ORDERS[order]}", timeout=3)
 
     def set_filter(self, **changes: Any) -> None:
         self.filter = dataclasses.replace(self.filter, **changes)
@@ -249,6 +328,21 @@ class ProjectsScreen(PelScreen):
         if 0 <= new < max(self.page.total, 1):
             self.page_offset = new
             self.reload()
+        else:
+            self._cursor_at_end = False
+
+    def action_go_to_page(self) -> None:
+        from pel_tui.widgets.dialogs import PromptDialog, whole_number
+
+        pages = max(1, -(-(self.page.total if self.page else 0) // PAGE))
+
+        def go(value: str | None) -> None:
+            if value:
+                self.page_offset = (int(value) - 1) * PAGE
+                self.reload()
+
+        self.app.push_screen(PromptDialog(f"Go to page (1 to {pages:,})", str(pages),
+                                          check=whole_number(1, pages, "a page")), go)
 
     def action_flip(self, what: str) -> None:
         f = self.filter
@@ -256,19 +350,53 @@ class ProjectsScreen(PelScreen):
             "urgent": ("urgent", {None: True, True: False, False: None}[f.urgent]),
             "consulted": ("consulted", {None: True, True: False, False: None}[f.consulted]),
             "hidden": ("hidden", {False: True, True: None, None: False}[f.hidden]),
-            "order": ("order", "relevance" if f.order == "newest" else "newest"),
         }
         key, value = cycle[what]
         self.set_filter(**{key: value})
 
+    def action_sort(self) -> None:
+        orders = list(ORDERS)
+        order = orders[(orders.index(self.filter.order) + 1) % len(orders)]
+        self.set_filter(order=order)
+        self.notify(f"Sorted by {ORDERS[order]}", timeout=3)
+
     def action_clear(self) -> None:
-        self.filter = Filter()
-        self.page_offset = 0
+        """Every filter off: the All tab, with `z` to come back (the tab's own filter is never lost)."""
+        tabs = self.query_one(TabBar)
+        if self.filter == Filter():
+            self.notify("No filter to clear: the list shows every open project.", severity="information")
+            return
+        self._undo = (tabs.active, self.filter, self.page_offset)
+        undo = self.key_for("projects.undo", "z")
+        shown = tabs.active_name
+        self.tabs.setdefault(ALL, Filter())
+        if ALL not in tabs.names:
+            tabs.names.insert(1, ALL)
+        tabs.action_activate(tabs.names.index(ALL))  # through tab_activated: the list follows
+        self.notify(f"Filters cleared: every open project (All). {shown}'s filter is kept; {undo} undoes.",
+                    timeout=6)
+
+    def action_undo(self) -> None:
+        if self._undo is None:
+            self.notify("Nothing to undo.", severity="information")
+            return
+        (tab, f, offset), self._undo = self._undo, None
+        tabs = self.query_one(TabBar)
+        with self.prevent(TabBar.Changed):
+            tabs.action_activate(min(tab, len(tabs.names) - 1))
+        self.filter, self.page_offset = f, offset
         self._sync_inputs()
         self.reload()
+        self.notify("Filters back as they were.", timeout=3)
 
-    def action_next_tab(self) -> None:
-        self.query_one(TabBar).next_tab()
+    def action_next_tab(self, step: int = 1) -> None:
+        self.query_one(TabBar).next_tab(step)
+
+    def action_copy(self) -> None:
+        p = self.current()
+        if p is not None:
+            self.app.copy_to_clipboard(f"#{p.id}")
+            self.notify(f"Copied #{p.id}", timeout=2)
 
     async def action_hide(self) -> None:
         p = self.current()
@@ -277,19 +405,21 @@ class ProjectsScreen(PelScreen):
         if p.hidden:
             await self.pel.act(self.pel.mp.unhide, p.id, done=f"#{p.id} is back in your list")
         else:
-            await self.pel.act(self.pel.mp.hide, p.id, done=f"#{p.id} hidden (H shows hidden projects)")
+            key = self.key_for("projects.hidden", "H")
+            await self.pel.act(self.pel.mp.hide, p.id, done=f"#{p.id} hidden ({key} shows hidden projects)")
         self.reload()
 
     def action_jump(self) -> None:
         from pel_tui.widgets.dialogs import PromptDialog
 
-        def go(value: str | None) -> None:
-            if value and value.strip().lstrip("#").isdigit():
-                self.action_open(int(value.strip().lstrip("#")))
-            elif value:
-                self.notify(f"{value!r} is not a project id (e.g. 48213)", severity="warning")
+        def check(value: str) -> str | None:
+            return None if value.lstrip("#").isdigit() else f"{value!r} is not a project id (e.g. 48213)"
 
-        self.app.push_screen(PromptDialog("Go to project #", "48213"), go)
+        def go(value: str | None) -> None:
+            if value:
+                self.action_open(int(value.lstrip("#")))
+
+        self.app.push_screen(PromptDialog("Go to project #", "48213", check=check), go)
 
     def action_filters(self) -> None:
         from pel_tui.widgets.filter_form import FilterForm
@@ -311,16 +441,22 @@ class ProjectsScreen(PelScreen):
     async def _save_tab(self) -> None:
         from pel_tui.widgets.dialogs import PromptDialog
 
-        shown = self.query_one(TabBar).active_name
+        shown = self.tab_name()
         suggestion = "" if shown in (MINE, ALL) else shown
+
+        def check(name: str) -> str | None:
+            if name in (MINE, ALL):
+                return f"{name!r} is a built-in tab: choose another name."
+            if len(name) > 30:
+                return f"At most 30 characters ({len(name)} typed)."
+            return None
+
+        words = f", {self.filter.words!r}" if self.filter.words else ""
         name = await self.app.push_screen_wait(PromptDialog(
-            f"Save this filter as a tab ({self.filter.describe()}{', ' + repr(self.filter.words) if self.filter.words else ''})",
-            "a short name, e.g. Django urgent", value=suggestion))
+            f"Save this filter as a tab ({self.filter.describe()}{words})",
+            "a short name, e.g. Django urgent", value=suggestion, check=check))
         name = (name or "").strip()
         if not name:
-            return
-        if name in (MINE, ALL):
-            self.notify(f"{name!r} is a built-in tab: choose another name.", severity="warning")
             return
         await self._import_config()
         from pydantic import ValidationError
@@ -355,13 +491,14 @@ class ProjectsScreen(PelScreen):
     async def _delete_tab(self) -> None:
         from pel_tui.widgets.dialogs import ConfirmDialog
 
-        name = self.query_one(TabBar).active_name
+        name = self.tab_name()
         if name in (MINE, ALL) or name not in self.tabs:
-            self.notify(f"{name!r} is a built-in tab; only saved tabs (S) can be deleted.", severity="warning")
+            save = self.key_for("projects.save_tab", "S")
+            self.notify(f"{name!r} is a built-in tab; only saved tabs ({save}) can be deleted.", severity="warning")
             return
         if not await self.app.push_screen_wait(ConfirmDialog(
-                f"Delete the tab {name!r}?", [f"Its filter: {self.filter.describe()}.",
-                                              "It is removed from config.toml too."], "Delete")):
+                f"Delete the tab {name!r}?", [f"Its filter: {self.tabs[name].describe()}.",
+                                              "It is removed from config.toml too."], "Delete", "Keep it")):
             return
         await self._import_config()
         from pel_tui.config import ConfigError, delete_filter

@@ -10,7 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from pel_tui.backend.models import ProjectReport
+from pel_tui.backend.models import ProjectReport, Quote
 from pel_tui.i18n.terms import terms
 from pel_tui.screens.base import PelScreen
 from pel_tui.widgets.dialogs import ConfirmDialog, OfferForm, PromptDialog
@@ -29,11 +29,13 @@ class ReportScreen(PelScreen):
         Binding("w", "withdraw", "Withdraw", id="report.withdraw", show=False),
         Binding("a", "ask", "Ask", id="report.ask"),
         Binding("r", "contact", "Contact", id="report.contact"),
-        Binding("s", "stale", "Stale", id="report.stale", show=False),
-        Binding("f", "confirm_terms", "Confirm terms", id="report.confirm", show=False),
+        Binding("exclamation_mark", "stale", "Stale", id="report.stale", show=False),
+        Binding("A", "confirm_terms", "Accept terms", id="report.confirm"),
+        Binding("y", "copy", "Copy", id="report.copy", show=False),
         Binding("j", "scroll(1)", "Down", id="report.down", show=False),
         Binding("k", "scroll(-1)", "Up", id="report.up", show=False),
     ]
+    MAIN = "#report-scroll"
 
     def __init__(self, project_id: int) -> None:
         super().__init__()
@@ -59,6 +61,7 @@ class ReportScreen(PelScreen):
             self.app.pop_screen()
             return
         self.render_report(self.report)
+        self.refresh_bindings()
 
     def render_report(self, r: ProjectReport) -> None:
         p = r.project
@@ -78,7 +81,7 @@ class ReportScreen(PelScreen):
         if not u["consultation"]:
             parts.append(
                 "\n[b]Report locked[/] — description, specification, other offers, Q&A, files.\n"
-                "[dim]c: consult (one consultation credit)[/]"
+                f"[dim]{self.key_for('report.consult', 'c')}: consult (one consultation credit)[/]"
             )
         else:
             parts.append(f"\n[b]Description[/]\n{escape(r.description or '')}")
@@ -108,17 +111,48 @@ class ReportScreen(PelScreen):
             mine.append(f"\n[b]Your offer[/] {money(o.amount_cents)} in {o.delay_days} d · {o.status} · "
                         f"version {len(o.versions)} · {read}")
             if o.status in ("submitted", "read") and p.status == "open":
-                mine.append("[dim]o: edit (free) · w: withdraw[/]")
+                mine.append(f"[dim]{self.key_for('report.offer', 'o')}: edit (free) · "
+                            f"{self.key_for('report.withdraw', 'w')}: withdraw[/]")
+            elif o.status == "withdrawn" and p.status == "open":
+                mine.append(f"[dim]{self.key_for('report.offer', 'o')}: submit it again (free)[/]")
         if r.contract:
             k = r.contract
             mine.append(f"\n[b]Contract[/] formula {k.formula.upper()} · {money(k.amount_cents)} · {k.status} · "
                         f"commission {money(k.commission_cents)} paid by the {k.commission_payer}")
             mine += [f"  [dim]{escape(t)}[/]" for t in terms(k.terms)]
             if k.status == "awaiting_confirmation":
-                mine.append(f"[b yellow]Confirm the terms by {when(k.confirm_by)}: f[/]")
+                mine.append(f"[b yellow]Confirm the terms by {when(k.confirm_by)}: "
+                            f"{self.key_for('report.confirm', 'A')} accepts them[/]")
         if r.stale_report:
             mine.append(f"\nStaleness report: {r.stale_report}")
         self.query_one("#report-mine", Static).update("\n".join(mine))
+
+    def applies(self, action: str) -> bool:
+        """The key bar offers what the report allows now (no Consult once consulted...)."""
+        r = self.report
+        if r is None:
+            return action in ("back", "scroll", "copy")
+        open_ = r.project.status == "open"
+        offer = r.my_offer
+        return {
+            "consult": not r.unlocked["consultation"],
+            "offer": open_ and (offer is None or offer.status in ("submitted", "read", "withdrawn")),
+            "withdraw": open_ and offer is not None and offer.status in ("submitted", "read"),
+            "ask": r.unlocked["consultation"] and open_,
+            "contact": r.unlocked["consultation"] and not r.unlocked["contact"],
+            "stale": open_,
+            "confirm_terms": r.contract is not None and r.contract.status == "awaiting_confirmation",
+        }.get(action, True)
+
+    def action_copy(self) -> None:
+        """The client's email and phone once revealed, else the project's id (the terminal's clipboard)."""
+        r = self.report
+        if r is not None and r.contact is not None:
+            text = f"{r.contact.name} <{r.contact.email}> {r.contact.phone}"
+        else:
+            text = f"#{self.project_id}"
+        self.app.copy_to_clipboard(text)
+        self.notify(f"Copied: {text}", timeout=3)
 
     def action_scroll(self, delta: int) -> None:
         scroll = self.query_one("#report-scroll", VerticalScroll)
@@ -126,29 +160,46 @@ class ReportScreen(PelScreen):
 
     # -- spending, with a dialog that says what it costs ----------------------------------------------
 
-    async def _confirm_spend(self, kind: str, what: str) -> bool:
-        q = await self.pel.db(self.pel.mp.quote, self.project_id, kind)
+    async def _quote(self, kind: str) -> Quote | None:
+        """What `kind` costs here; None, said at once, when it cannot be spent (before any form)."""
+        q: Quote = await self.pel.db(self.pel.mp.quote, self.project_id, kind)
         if q.already_paid:
-            return True  # already paid for on this project: free, no question
+            return q
         if q.needs_consultation:
-            self.notify(f"Consult #{self.project_id} first (c): every action starts from the report.",
+            key = self.key_for("report.consult", "c")
+            self.notify(f"Consult #{self.project_id} first ({key}): every action starts from the report.",
                         severity="warning")
-            return False
+            return None
         if q.frozen:
             from pel_tui.backend.errors import CreditsFrozen
 
             self.notify(self.pel.say(CreditsFrozen(q.frozen)), title="Refused", severity="error")
-            return False
+            return None
         if q.balance_before <= 0:
             self.notify(f"No {kind} credit left (0). Your next allotment comes with the next period; "
                         "packs can be bought.", severity="error", timeout=8)
+            return None
+        return q
+
+    async def _confirm_spend(self, kind: str, what: str, head: list[str] | None = None,
+                             q: Quote | None = None) -> bool:
+        """Spend one credit of `kind`, asked first with the balance before → after (free: no question)."""
+        q = q or await self._quote(kind)
+        if q is None:
             return False
+        if q.already_paid:
+            return True  # already paid for on this project: free, no question
         lines = [
+            *(head or []),
             f"{what} on #{self.project_id} spends [b]1 {KIND_LABEL[kind]} credit[/].",
             f"Balance: {q.balance_before} → {q.balance_after}",
             "At most one credit of each kind per project: doing it again costs nothing.",
         ]
-        dialog = ConfirmDialog(f"Spend 1 {kind} credit?", lines, "Spend")
+        r = self.report
+        if kind == "consultation" and r is not None and r.project.status != "open":
+            lines.insert(0, f"[b $warning]#{self.project_id} is {r.project.status.replace('_', ' ')}: "
+                            "no offer can follow; only the report can be read.[/]")
+        dialog = ConfirmDialog(f"Spend 1 {kind} credit?", lines, "Spend", "Keep it")
         return bool(await self.app.push_screen_wait(dialog))  # type: ignore[arg-type]
 
     def _run(self, coro: Any) -> None:
@@ -168,22 +219,39 @@ class ReportScreen(PelScreen):
         self._run(self._offer())
 
     async def _offer(self) -> None:
+        """The form first; the credit is confirmed when the offer is sent, with the offer beside it."""
         r = self.report
         if r is None:
             return
-        mine = r.my_offer
-        if not await self._confirm_spend("offer", "Making an offer"):
+        if r.project.status != "open":
+            self.notify(f"#{self.project_id} is {r.project.status.replace('_', ' ')}: no offer can be made "
+                        "or edited.", severity="warning")
             return
+        mine = r.my_offer
+        q = await self._quote("offer")
+        if q is None:
+            return
+        withdrawn = mine is not None and mine.status == "withdrawn"
+        note = ""
+        if withdrawn:
+            note = "Your offer was withdrawn: sending it submits it again, as a new version."
+        elif mine is not None:
+            note = "Editing is free: every version is kept and the client sees the latest."
         form = OfferForm(
             f"{'Edit your offer' if mine else 'Make an offer'} on #{self.project_id}",
             amount="" if mine is None else f"{mine.amount_cents / 100:.2f}".replace(".", ","),
             days="" if mine is None else str(mine.delay_days), message="" if mine is None else mine.message,
-            min_chars=self.pel.engine.policy.offer_message_min_chars,
+            min_chars=self.pel.engine.policy.offer_message_min_chars, note=note,
         )
         values = await self.app.push_screen_wait(form)
         if values is None:
             return
         amount, days, message = values
+        offer = [f"Your offer: [b]{money(amount)}[/] in {days} days.",
+                 f"[dim]{escape(message[:140])}{'…' if len(message) > 140 else ''}[/]"]
+        if not await self._confirm_spend("offer", "Sending it", head=offer, q=q):
+            self.notify("Not sent; nothing spent.", timeout=3)
+            return
         res = await self.pel.act(self.pel.mp.make_offer, self.project_id, amount, days, message)
         if res is not None:
             self.notify(f"Offer {'sent' if res['version'] == 1 else 'edited (version ' + str(res['version']) + ')'}"
@@ -195,8 +263,9 @@ class ReportScreen(PelScreen):
 
     async def _withdraw(self) -> None:
         ok = await self.app.push_screen_wait(ConfirmDialog(
-            "Withdraw your offer?", [f"Your offer on #{self.project_id} is withdrawn.",
-                                     "The offer credit is not refunded (OF-4)."], "Withdraw"))
+            "Withdraw your offer?", [f"Your offer on #{self.project_id} will be withdrawn: the client no longer "
+                                     "sees it.", "The offer credit is not refunded; sending the offer again "
+                                     "later costs nothing."], "Withdraw it", "Keep it"))
         if ok and await self.pel.act(self.pel.mp.withdraw, self.project_id, done="Offer withdrawn") is not None:
             await self.load()
 
@@ -227,7 +296,7 @@ class ReportScreen(PelScreen):
         ok = await self.app.push_screen_wait(ConfirmDialog(
             "Report as no longer current?", [f"The client is asked; without an answer within {days} days the",
                                              "project closes and offer and contact credits are refunded."],
-            "Report"))
+            "Report", "Keep it"))
         if ok:
             res = await self.pel.act(self.pel.mp.report_stale, self.project_id)
             if res is not None:
@@ -240,7 +309,7 @@ class ReportScreen(PelScreen):
     async def _confirm_terms(self) -> None:
         r = self.report
         if r is None or r.contract is None or r.contract.status != "awaiting_confirmation":
-            self.notify("No selection of yours awaits confirmation here.", severity="warning")
+            self.notify("No selection of yours awaits confirmation here: nothing to accept.", severity="warning")
             return
         k = r.contract
         lines = [f"Formula {k.formula.upper()} · {money(k.amount_cents)} in {k.delay_days} days",
@@ -248,7 +317,7 @@ class ReportScreen(PelScreen):
         if k.formula == "r0":
             lines.append(f"R0 option {money(k.r0_fee_cents)}, paid by the client")
         lines += terms(k.terms)
-        ok = await self.app.push_screen_wait(ConfirmDialog("Confirm the final terms?", lines, "Confirm"))
+        ok = await self.app.push_screen_wait(ConfirmDialog("Accept the final terms?", lines, "Accept", "Not now"))
         if ok:
             accept = k.commission_payer == "provider"
             if await self.pel.act(self.pel.mp.confirm_terms, self.project_id, accept, done="Terms confirmed"):

@@ -11,7 +11,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.coordinate import Coordinate
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -19,7 +18,7 @@ from pel_tui.backend.errors import PelError
 from pel_tui.backend.models import PlatformInvoice, Subscription
 from pel_tui.backend.policy import Plan
 from pel_tui.screens.base import PelScreen
-from pel_tui.widgets.dialogs import ConfirmDialog, PromptDialog
+from pel_tui.widgets.dialogs import ConfirmDialog, PelModal, PromptDialog, whole_number
 from pel_tui.widgets.footer import Footer
 from pel_tui.widgets.format import date, money
 from pel_tui.widgets.title_bar import TitleBar
@@ -43,10 +42,23 @@ def period_name(months: int) -> str:
     return PERIOD.get(months, f"{months} months")
 
 
-class PlanDialog(ModalScreen[str | None]):
+def same_sentence(typed: str, sentence: str) -> bool:
+    """SU-2's sentence, as typed: a typographic apostrophe or quote is the plain one (a phone's keyboard,
+    a paste from a mail), and spaces do not count; every word and capital does."""
+
+    def plain(text: str) -> str:
+        for fancy, simple in (("’", "'"), ("‘", "'"), ("ʼ", "'"), ("“", '"'), ("”", '"'), ("\u00a0", " ")):
+            text = text.replace(fancy, simple)
+        return " ".join(text.split())
+
+    return plain(typed) == plain(sentence)
+
+
+class PlanDialog(PelModal[str | None]):
     """SU-1: pick a plan; the next step shows the sentence to type (SU-2)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
+    FOCUS = "#plan-list"
 
     def __init__(self, plans: list[Plan]) -> None:
         super().__init__()
@@ -64,9 +76,6 @@ class PlanDialog(ModalScreen[str | None]):
                          "cancel any time before the renewal date.", classes="hint")
             yield Static("enter: choose · escape: cancel", classes="hint")
 
-    def on_mount(self) -> None:
-        self.query_one("#plan-list", OptionList).focus()
-
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)
 
@@ -78,15 +87,17 @@ class SubscriptionScreen(PelScreen):
     """What the provider pays, until when, what happens next; and the invoices to keep."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("s", "subscribe", "Subscribe", id="subscription.subscribe"),
-        Binding("c", "cancel", "Cancel plan", id="subscription.cancel"),
-        Binding("p", "suspend", "Suspend", id="subscription.suspend", show=False),
-        Binding("r", "resume", "Resume", id="subscription.resume", show=False),
-        Binding("dollar_sign", "settle", "Settle", id="subscription.settle", show=False),
+        Binding("P", "subscribe", "Subscribe", id="subscription.subscribe"),
+        Binding("X", "cancel", "Cancel plan", id="subscription.cancel"),
+        Binding("Z", "suspend", "Suspend", id="subscription.suspend"),
+        Binding("r", "resume", "Resume", id="subscription.resume"),
+        Binding("dollar_sign", "settle", "Settle", id="subscription.settle"),
         Binding("e", "save_invoice", "Save PDF", id="subscription.save"),
+        Binding("y", "copy", "Copy number", id="subscription.copy", show=False),
         Binding("j", "cursor(1)", "Down", id="subscription.down", show=False),
         Binding("k", "cursor(-1)", "Up", id="subscription.up", show=False),
     ]
+    MAIN = "#invoice-table"
 
     def __init__(self) -> None:
         super().__init__()
@@ -103,10 +114,6 @@ class SubscriptionScreen(PelScreen):
         table: DataTable[str] = DataTable(id="invoice-table", cursor_type="row", zebra_stripes=True)
         yield table
         yield Footer()
-
-    def on_mount(self) -> None:
-        self.query_one("#invoice-table", DataTable).focus()
-        super().on_mount()
 
     def on_resize(self) -> None:
         self.call_after_refresh(self._fit)
@@ -138,9 +145,10 @@ class SubscriptionScreen(PelScreen):
         s = self.sub
         box = self.query_one("#sub-summary", Static)
         keys = self.query_one("#sub-keys", Static)
+        key = self.key_for
         if s is None:
             box.update("[b]No subscription.[/] Credits come with a plan's allotment each period.")
-            keys.update(" [dim]s: subscribe[/]")
+            keys.update(f" [dim]{key('subscription.subscribe', 'P')}: subscribe[/]")
             return
         plan = self.pel.engine.policy.plans.get(s.plan)
         allot = f" · {plan.consultation}/{plan.offer}/{plan.contact} credits per period" if plan else ""
@@ -162,9 +170,11 @@ class SubscriptionScreen(PelScreen):
             lines.append(f"[b red]Payment incident[/] since {date(s.incident_since)}: credits are frozen "
                          "until it is settled.")
         if s.amount_due_cents:
-            lines.append(f"[b red]Amount due[/] {money(s.amount_due_cents)} — $: settle it")
+            lines.append(f"[b red]Amount due[/] {money(s.amount_due_cents)} — "
+                         f"{key('subscription.settle', 'dollar_sign')}: settle it")
         for sp in s.suspensions:
-            end = f"ended {date(sp.ended_at)}" if sp.ended_at else f"until {date(sp.planned_end)} (r: resume early)"
+            end = (f"ended {date(sp.ended_at)}" if sp.ended_at
+                   else f"until {date(sp.planned_end)} ({key('subscription.resume', 'r')}: resume early)")
             lines.append(f"[b]Suspended[/] {date(sp.started_at)}, {end}")
         if s.status == "suspended":
             lines.append("[yellow]Credits are frozen while suspended; expiries move out by the days suspended.[/]")
@@ -175,16 +185,17 @@ class SubscriptionScreen(PelScreen):
         box.update("\n".join(lines))
         hints = []
         if s.status == "ended":
-            hints.append("s: subscribe")
+            hints.append(f"{key('subscription.subscribe', 'P')}: subscribe")
         elif s.cancel_requested_at is None:
-            hints.append("c: cancel")
+            hints.append(f"{key('subscription.cancel', 'X')}: cancel")
         if s.status == "active" and s.can_suspend_from is None:
-            hints.append(f"p: suspend {pol.suspension_min_months}–{pol.suspension_max_months} months")
+            hints.append(f"{key('subscription.suspend', 'Z')}: suspend {pol.suspension_min_months}–"
+                         f"{pol.suspension_max_months} months")
         if s.status == "suspended":
-            hints.append("r: resume")
+            hints.append(f"{key('subscription.resume', 'r')}: resume")
         if s.amount_due_cents:
-            hints.append("$: settle")
-        hints.append("e: save the selected invoice as PDF")
+            hints.append(f"{key('subscription.settle', 'dollar_sign')}: settle")
+        hints.append(f"{key('subscription.save', 'e')}: save the selected invoice as PDF")
         keys.update(" [dim]" + " · ".join(hints) + "[/]")
 
     def show_invoices(self) -> None:
@@ -224,15 +235,39 @@ class SubscriptionScreen(PelScreen):
         table = self.query_one("#invoice-table", DataTable)
         table.move_cursor(row=max(0, table.cursor_row + delta))
 
+    def applies(self, action: str) -> bool:
+        """The key bar offers what the subscription's state allows."""
+        s = self.sub
+        live = s is not None and s.status != "ended"
+        return {
+            "subscribe": not live,
+            "cancel": live and s is not None and s.cancel_requested_at is None,
+            "suspend": s is not None and s.status == "active" and s.can_suspend_from is None,
+            "resume": s is not None and s.status == "suspended",
+            "settle": s is not None and bool(s.amount_due_cents),
+            "save_invoice": bool(self.invoices),
+            "copy": bool(self.invoices),
+        }.get(action, True)
+
+    def action_copy(self) -> None:
+        inv = self.current_invoice()
+        if inv is not None:
+            self.app.copy_to_clipboard(inv.number)
+            self.notify(f"Copied {inv.number}", timeout=2)
+
     def action_subscribe(self) -> None:
         self._run(self._subscribe())
 
     async def _subscribe(self) -> None:
         s = self.sub
         if s is not None and s.status != "ended":
-            self.notify(f"You already have the {s.plan_label} plan ({s.status.replace('_', ' ')}). "
-                        "A new plan can start once it has ended: cancel it (c) first.", severity="warning",
-                        timeout=8)
+            if s.cancel_requested_at is not None:  # cancelled already: say when, not "cancel it first"
+                self.notify(f"Your {s.plan_label} plan is cancelled and ends on {date(s.period_end)}; a new "
+                            "plan can start from then.", severity="information", timeout=8)
+            else:
+                self.notify(f"You already have the {s.plan_label} plan ({s.status.replace('_', ' ')}). "
+                            f"A new plan can start once it has ended: cancel it "
+                            f"({self.key_for('subscription.cancel', 'X')}) first.", severity="warning", timeout=8)
             return
         plans = list(self.pel.engine.policy.plans.values())
         name = await self.app.push_screen_wait(PlanDialog(plans))
@@ -240,14 +275,20 @@ class SubscriptionScreen(PelScreen):
             return
         plan = self.pel.engine.policy.plans[name]
         sentence = await self.pel.db(self.pel.mp.subscription_sentence, name)
+
+        def check(typed: str) -> str | None:
+            if same_sentence(typed, sentence):
+                return None
+            return "This is not the sentence above: type it word for word, capitals included."
+
         typed = await self.app.push_screen_wait(PromptDialog(
             f"To subscribe to {plan.label}, type this sentence exactly:\n\n{wrap(sentence)}",
-            placeholder="the sentence above, word for word",
+            placeholder="the sentence above, word for word", check=check,
         ))
         if typed is None:
             self.notify("No subscription: the confirmation sentence was not typed.", severity="warning")
             return
-        res = await self.pel.act(self.pel.mp.subscribe, name, typed)
+        res = await self.pel.act(self.pel.mp.subscribe, name, sentence)  # what was typed matches it
         if res is not None:
             granted = res["granted"]
             self.notify(f"Subscribed to {plan.label} until {self.pel.voice.date(res['period_ends_at'])}: "
@@ -270,7 +311,7 @@ class SubscriptionScreen(PelScreen):
             f"Cancel the {s.plan_label} plan?",
             [f"It will not renew on {date(s.period_end)}.",
              f"It stays active until [b]{date(s.period_end)}[/], the end of the paid period.",
-             "No refund and no shortening of the period."], "Cancel the plan"))
+             "No refund and no shortening of the period."], "Cancel the plan", "Keep the plan"))
         if ok:
             res = await self.pel.act(self.pel.mp.cancel_subscription)
             if res is not None:
@@ -285,20 +326,35 @@ class SubscriptionScreen(PelScreen):
     async def _suspend(self) -> None:
         pol = self.pel.engine.policy
         lo, hi = pol.suspension_min_months, pol.suspension_max_months
+        s = self.sub
+        if s is None or s.status != "active":
+            self.notify("Only an active subscription can be suspended.", severity="warning")
+            return
+        if s.can_suspend_from is not None:
+            self.notify(f"One suspension per {pol.suspension_every_months} months: the next one is possible "
+                        f"from {date(s.can_suspend_from)}.", severity="warning", timeout=8)
+            return
         value = await self.app.push_screen_wait(PromptDialog(
             wrap(f"Suspend for how many months ({lo} to {hi})? Credits are frozen meanwhile; the period's end "
                  f"and every expiry move out by the days suspended. Once per {pol.suspension_every_months} "
                  "months."),
-            placeholder=f"{lo}–{hi}",
+            placeholder=f"{lo}–{hi}", check=whole_number(lo, hi, "months"),
         ))
         if value is None:
             return
-        if not value.isdigit() or not lo <= int(value) <= hi:
-            self.notify(f"{value!r} is not a number of months from {lo} to {hi}.", severity="warning")
+        months = int(value)
+        ok = await self.app.push_screen_wait(ConfirmDialog(
+            f"Suspend for {months} month{'s' if months > 1 else ''}?",
+            [f"This uses your one suspension per {pol.suspension_every_months} months.",
+             "Credits are frozen until it ends; the period's end and every expiry move out by the days "
+             "suspended.",
+             f"You can come back early ({self.key_for('subscription.resume', 'r')})."], "Suspend", "Keep it active"))
+        if not ok:
             return
-        res = await self.pel.act(self.pel.mp.suspend, int(value))
+        res = await self.pel.act(self.pel.mp.suspend, months)
         if res is not None:
-            self.notify(f"Suspended until {self.pel.voice.date(res['suspended_until'])}; r resumes early.",
+            self.notify(f"Suspended until {self.pel.voice.date(res['suspended_until'])}; "
+                        f"{self.key_for('subscription.resume', 'r')} resumes early.",
                         title="Suspended")
             await self.load()
 
@@ -306,6 +362,17 @@ class SubscriptionScreen(PelScreen):
         self._run(self._resume())
 
     async def _resume(self) -> None:
+        s = self.sub
+        if s is None or s.status != "suspended":
+            self.notify("Your subscription is not suspended: nothing to resume.", severity="information")
+            return
+        pol = self.pel.engine.policy
+        ok = await self.app.push_screen_wait(ConfirmDialog("Resume now?", [
+            "The suspension ends today; credits can be spent again.",
+            f"It still counts as your suspension of these {pol.suspension_every_months} months: the next one "
+            "waits its turn."], "Resume", "Stay suspended"))
+        if not ok:
+            return
         res = await self.pel.act(self.pel.mp.resume)
         if res is not None:
             self.notify("Resumed: credits can be spent again; the period now ends on "
@@ -323,7 +390,7 @@ class SubscriptionScreen(PelScreen):
         ok = await self.app.push_screen_wait(ConfirmDialog(
             f"Pay {money(s.amount_due_cents)} now?",
             [f"{money(s.amount_due_cents)} is charged to your payment method.",
-             "A subscription in payment incident then starts its new period."], "Pay"))
+             "A subscription in payment incident then starts its new period."], "Pay", "Not now"))
         if ok:
             res = await self.pel.act(self.pel.mp.settle)
             if res is not None:
@@ -341,15 +408,19 @@ class SubscriptionScreen(PelScreen):
             return
         home = Path.home()
         default = home if home.is_dir() else Path.cwd()
+
+        def check(value: str) -> str | None:
+            target = Path(value).expanduser()
+            if not target.is_dir() and (target.suffix.lower() != ".pdf" or not target.parent.is_dir()):
+                return f"No directory {value}: type an existing directory (or a file name ending in .pdf)."
+            return None
+
         value = await self.app.push_screen_wait(PromptDialog(
-            f"Save invoice {inv.number} as PDF in directory", placeholder=str(default), value=str(default)))
+            f"Save invoice {inv.number} as PDF in directory", placeholder=str(default), value=str(default),
+            check=check))
         if value is None:
             return
         target = Path(value).expanduser()
-        if not target.is_dir() and (target.suffix.lower() != ".pdf" or not target.parent.is_dir()):
-            self.notify(f"No directory {value}: type an existing directory (or a file name ending in .pdf).",
-                        severity="error", timeout=8)
-            return
         try:
             path = await self.pel.db(self.pel.mp.save_platform_invoice, inv.number, str(target))
         except (PelError, OSError) as e:

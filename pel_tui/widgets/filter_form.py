@@ -7,10 +7,11 @@ from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
 from textual.containers import Grid, Horizontal, VerticalScroll
-from textual.widgets import Button, Input, Label, Select, SelectionList, Static
+from textual.widgets import Button, Input, Label, Select, Static
 
 from pel_tui.backend.models import CATEGORIES
 from pel_tui.widgets.dialogs import FormDialog
+from pel_tui.widgets.ticks import TickList
 
 if TYPE_CHECKING:
     from pel_tui.filters import Filter
@@ -22,12 +23,20 @@ def _tri(value: bool | None) -> str:
     return "any" if value is None else ("yes" if value else "no")
 
 
+def _euros(cents: int | None) -> str:
+    """A budget bound as the field shows it: `500`, `500,50`, or nothing."""
+    if cents is None:
+        return ""
+    return str(cents // 100) if cents % 100 == 0 else f"{cents // 100},{cents % 100:02d}"
+
+
 def _from_tri(value: Any) -> bool | None:
     return None if value in ("any", Select.BLANK) else value == "yes"
 
 
 class FilterForm(FormDialog["Filter"]):
     SUBMIT_ID = "apply"
+    FOCUS = "#bmin"
 
     def __init__(self, current: Filter) -> None:
         super().__init__()
@@ -35,15 +44,13 @@ class FilterForm(FormDialog["Filter"]):
 
     def compose(self) -> ComposeResult:
         f = self.current
-        with VerticalScroll(classes="dialog"):  # scrolls on a 24-line terminal
+        with VerticalScroll(classes="dialog filter-form"):  # fits 24 lines (app.tcss), scrolls below that
             yield Label("Filters", classes="dialog-title")
             with Grid(classes="form-grid"):
                 yield Label("Budget min (€)")
-                yield Input("" if f.budget_min_cents is None else str(f.budget_min_cents // 100), id="bmin",
-                            type="integer", compact=True)
+                yield Input(_euros(f.budget_min_cents), id="bmin", placeholder="500 or 500,50", compact=True)
                 yield Label("Budget max (€)")
-                yield Input("" if f.budget_max_cents is None else str(f.budget_max_cents // 100), id="bmax",
-                            type="integer", compact=True)
+                yield Input(_euros(f.budget_max_cents), id="bmax", placeholder="5000", compact=True)
                 yield Label("Client countries")
                 yield Input(" ".join(f.countries), placeholder="FR BE CH", id="countries", compact=True)
                 yield Label("Posted within (days)")
@@ -61,29 +68,60 @@ class FilterForm(FormDialog["Filter"]):
                 yield Select([("newest first", "newest"), ("relevance", "relevance")], value=f.order, id="order",
                              allow_blank=False, compact=True)
             yield Label("Categories (space ticks; none ticked: all)")
-            yield SelectionList[str](*[(c, c, c in f.categories) for c in CATEGORIES], id="categories")
+            yield TickList(*[(c, c, c in f.categories) for c in CATEGORIES], id="categories")
             yield Static("", classes="error", id="form-error")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Apply (ctrl+s)", variant="primary", id="apply")
-                yield Button("Cancel (esc)", id="cancel")
+                yield Button("Apply (ctrl+s)", variant="primary", id="apply", compact=True)
+                yield Button("Cancel (esc)", id="cancel", compact=True)
 
     def _int(self, wid: str) -> int | None:
         text = self.query_one(f"#{wid}", Input).value.strip()
         return int(text) if text else None
 
-    def action_submit(self) -> None:
+    def _cents(self, wid: str) -> int | None:
+        from pel_tui.backend.errors import InvalidInput
+        from pel_tui.backend.money import parse_euros
+
+        text = self.query_one(f"#{wid}", Input).value.strip()
+        if not text:
+            return None
         try:
-            bmin, bmax = self._int("bmin"), self._int("bmax")
-            since, maxoff = self._int("since"), self._int("maxoff")
+            return parse_euros(text)
+        except InvalidInput:
+            raise ValueError(wid) from None
+
+    def action_submit(self) -> None:
+        """Every field checked; a wrong one is said and focused, and the form stays open as typed."""
+        try:
+            bmin = self._cents("bmin")
+            bmax = self._cents("bmax")
+        except ValueError as e:
+            self.wrong("Budgets: an amount in euros, e.g. 500 or 500,50 (or nothing)", f"#{e}")
+            return
+        if bmin is not None and bmax is not None and bmin > bmax:
+            self.wrong("Budget min is above budget max", "#bmin")
+            return
+        try:
+            since = self._int("since")
         except ValueError:
-            self.query_one("#form-error", Static).update("Budgets, days and offers are whole numbers")
+            self.wrong("Posted within: a whole number of days (or nothing)", "#since")
+            return
+        try:
+            maxoff = self._int("maxoff")
+        except ValueError:
+            self.wrong("At most N offers: a whole number (or nothing)", "#maxoff")
+            return
+        countries = tuple(c.upper() for c in self.query_one("#countries", Input).value.replace(",", " ").split())
+        wrong = [c for c in countries if len(c) != 2 or not c.isalpha()]
+        if wrong:
+            self.wrong(f"Client countries: two-letter codes, e.g. FR BE ({', '.join(wrong)}?)", "#countries")
             return
         self.dismiss(dataclasses.replace(
             self.current,
-            budget_min_cents=None if bmin is None else bmin * 100,
-            budget_max_cents=None if bmax is None else bmax * 100,
-            countries=tuple(c.upper() for c in self.query_one("#countries", Input).value.split()),
-            categories=tuple(c for c in CATEGORIES if c in self.query_one("#categories", SelectionList).selected),
+            budget_min_cents=bmin,
+            budget_max_cents=bmax,
+            countries=countries,
+            categories=tuple(c for c in CATEGORIES if c in self.query_one("#categories", TickList).selected),
             since_days=since or None, max_offers=maxoff,
             urgent=_from_tri(self.query_one("#urgent", Select).value),
             consulted=_from_tri(self.query_one("#consulted", Select).value),

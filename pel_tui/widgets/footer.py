@@ -3,8 +3,9 @@
 One Static instead of Textual's Footer, which mounts a widget per key and rebuilds them all after
 every change of bindings (a focus change, a screen resume): at start that work delayed the first
 page by 40-90 ms (benchmarks/bench_tui.py, with and without it). The keys shown are the bindings
-with `show=True` of the focused widget and its ancestors, as the user's keymap displays them;
-`?` lists every key. Clicking a key presses it.
+with `show=True` of the focused widget and its ancestors that apply now (the screen's `applies`:
+no `Consult` on a report already consulted), as the user's keymap displays them; `?` lists every
+key. Clicking a key presses it.
 """
 
 from __future__ import annotations
@@ -55,12 +56,14 @@ class Footer(Static):
             return
         parts: list[str] = []
         seen: set[str] = set()
+        applies = getattr(self.screen, "applies", None)  # what cannot do anything now is not offered
+        labels = getattr(self.screen, "label", None)
         for _node, binding, enabled, _tooltip in self.screen.active_bindings.values():
-            if not binding.show or binding.action in seen:
+            if not binding.show or binding.action in seen or (applies is not None and not applies(binding.action)):
                 continue
             seen.add(binding.action)
             key = escape(self.app.get_key_display(binding))
-            label = escape(binding.description)
+            label = escape(labels(binding.action, binding.description) if labels else binding.description)
             style = "" if enabled else "dim "
             parts.append(f"[{style}@click=app.simulate_key('{binding.key}')][b $accent]{key}[/] {label}[/]")
         palette = self.app.COMMAND_PALETTE_BINDING

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from pel_tui.backend.invoices import euros
+from pel_tui.filters import short_euros
 
 
 def money(cents: int | None) -> str:
@@ -15,7 +16,8 @@ def money(cents: int | None) -> str:
 
 
 def budget(lo: int, hi: int) -> str:
-    return f"{lo // 100:,}–{hi // 100:,} €".replace(",", " ")
+    """`1 000–3 000 €`, with the cents when a bound has some (`1 000,50–3 000 €`)."""
+    return f"{short_euros(lo)}–{short_euros(hi)} €"
 
 
 def when(d: datetime | None) -> str:

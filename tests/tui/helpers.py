@@ -26,14 +26,20 @@ async def settle(pilot: Pilot[None], app: PelApp) -> None:
     await pilot.pause()
 
 
+def plain(static: Static) -> str:
+    """What a Static shows, without its markup (a Content is already text: its brackets are text)."""
+    content = static.content
+    return content.plain if isinstance(content, Content) else Content.from_markup(str(content)).plain
+
+
 def text(app: PelApp, selector: str) -> str:
     """What a Static of the current screen shows, without its markup."""
-    return Content.from_markup(str(app.screen.query_one(selector, Static).content)).plain
+    return plain(app.screen.query_one(selector, Static))
 
 
 def screen_text(app: PelApp) -> str:
     """Everything the Statics of the current screen (or dialog) show, without markup."""
-    return " ".join(Content.from_markup(str(s.content)).plain for s in app.screen.query(Static))
+    return " ".join(plain(s) for s in app.screen.query(Static))
 
 
 def toasts(app: PelApp) -> list[str]:

@@ -41,3 +41,11 @@ async def test_the_title_bar_follows_the_screen(app: PelApp) -> None:
         app.open_project(app.screen.query_one("#project-table").ids[0])  # type: ignore[attr-defined]
         await settle(pilot, app)
         assert text(app, "#title-bar").startswith("pel — #")
+
+
+async def test_a_first_start_says_in_the_app_that_this_is_a_demo_and_whose_account_it_is(app: PelApp) -> None:
+    app.welcome = True  # as `pel` does when it has just made the demo store
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        said = " ".join(str(n.message) for n in app._notifications)
+        assert "demo marketplace" in said and "you are camille-dev" in said

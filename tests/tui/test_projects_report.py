@@ -102,14 +102,16 @@ async def test_cr_1_consult_offer_edit_and_confirm_from_the_report(app: PelApp, 
         await settle(pilot, app)
         assert mp.credits().balances["consultation"] == before["consultation"] - 1
         assert "Description" in str(app.screen.query_one("#report-unlocked", Static).content)
-        await pilot.press("o")
-        await settle(pilot, app)
-        await pilot.press("y")
+        await pilot.press("o")  # the form first; the credit is confirmed when the offer is sent
         await settle(pilot, app)
         app.screen.query_one("#amount", Input).value = "1 500,50"
         app.screen.query_one("#days", Input).value = "21"
         app.screen.query_one("#message").text = MESSAGE  # type: ignore[attr-defined]
         await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        dialog_text = " ".join(str(s.content) for s in app.screen.query(Static))
+        assert f"Balance: {before['offer']} → {before['offer'] - 1}" in dialog_text and "1 500,50 €" in dialog_text
+        await pilot.press("y")
         await settle(pilot, app)
         offer = next(o for o in mp.offers() if o.project_id == pid)
         assert (offer.project_id, offer.amount_cents, offer.delay_days) == (pid, 150_050, 21)
@@ -129,7 +131,7 @@ async def test_cr_1_consult_offer_edit_and_confirm_from_the_report(app: PelApp, 
         app.screen.reload()  # type: ignore[attr-defined]
         await settle(pilot, app)
         assert "Confirm the terms" in str(app.screen.query_one("#report-mine", Static).content)
-        await pilot.press("f")
+        await pilot.press("A")
         await settle(pilot, app)
         await pilot.press("y")
         await settle(pilot, app)

@@ -59,17 +59,19 @@ async def test_cr_1_ct_1_es_4_pa_7_a_providers_whole_day(app: PelApp, demo_engin
         assert mp.credits().balances["consultation"] == c - 1 and mp.unlocked(pid)["consultation"]
         assert "Un site en trois langues" in text(app, "#report-unlocked")
 
-        # 3. Make an offer: one offer credit, then the form.
+        # 3. Make an offer: the form, then the offer credit, confirmed with the offer beside it.
         await pilot.press("o")
-        await settle(pilot, app)
-        assert f"Balance: {credits['offer']} → {credits['offer'] - 1}" in screen_text(app)
-        await pilot.press("y")
         await settle(pilot, app)
         assert isinstance(app.screen, OfferForm)
         app.screen.query_one("#amount", Input).value = "1 500"
         app.screen.query_one("#days", Input).value = "21"
         app.screen.query_one("#message").text = MESSAGE  # type: ignore[attr-defined]
         await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        assert isinstance(app.screen, ConfirmDialog)
+        assert f"Balance: {credits['offer']} → {credits['offer'] - 1}" in screen_text(app)
+        assert "1 500,00 € in 21 days" in screen_text(app)
+        await pilot.press("y")
         await settle(pilot, app)
         offer = next(o for o in mp.offers() if o.project_id == pid)
         assert (offer.amount_cents, offer.delay_days, offer.status) == (150_000, 21, "submitted")
@@ -94,7 +96,7 @@ async def test_cr_1_ct_1_es_4_pa_7_a_providers_whole_day(app: PelApp, demo_engin
         app.screen.reload()  # type: ignore[attr-defined]
         await settle(pilot, app)
         assert "Confirm the terms" in text(app, "#report-mine")
-        await pilot.press("f")
+        await pilot.press("A")
         await settle(pilot, app)
         assert isinstance(app.screen, ConfirmDialog)
         terms = screen_text(app)
@@ -143,13 +145,13 @@ async def test_cr_1_ct_1_es_4_pa_7_a_providers_whole_day(app: PelApp, demo_engin
         assert re.search(r"Released +1 400,00 € += +available +1 400,00 €", text(app, "#escrow-detail"))
 
         # 9. Request the payment with a generated invoice: every check passes, then send.
-        await pilot.press("P")
+        await pilot.press("i")
         await settle(pilot, app)
         pay = app.screen
         assert isinstance(pay, PaymentsScreen)
         assert pay.query_one("#pay-amount", Input).value == "1400,00"
         pay.invoice_dir = tmp_path
-        await pilot.press("g")
+        await pilot.press("i")
         await settle(pilot, app)
         assert isinstance(app.screen, PromptDialog)
         await pilot.press("enter")
@@ -158,7 +160,7 @@ async def test_cr_1_ct_1_es_4_pa_7_a_providers_whole_day(app: PelApp, demo_engin
         assert invoice.parent == tmp_path and invoice.read_bytes().startswith(b"%PDF")
         checks = text(app, "#pay-checks")
         assert "✗" not in checks and "All checks pass" in checks
-        await pilot.press("s")
+        await pilot.press("ctrl+s")
         await settle(pilot, app)
         assert isinstance(app.screen, ConfirmDialog) and "1 400,00 €" in screen_text(app)
         await pilot.press("y")

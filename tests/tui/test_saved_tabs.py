@@ -36,7 +36,7 @@ async def test_pr_4_s_saves_the_filter_as_a_tab_that_the_next_start_shows(
     config_file.write_text('# my settings\ntheme = "textual-dark"  # keep this comment\n', encoding="utf-8")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, app)
-        await pilot.press("x", "u", "slash", *"site", "escape")  # whole list, urgent only, "site"
+        await pilot.press("x", "U", "slash", *"site", "escape")  # whole list, urgent only, "site"
         await settle(pilot, app)
         shown = listed(app)
         await pilot.press("S")

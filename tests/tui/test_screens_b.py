@@ -92,7 +92,7 @@ async def test_es_6_accepting_the_sma_proposal_settles_the_dispute(app: PelApp, 
         await open_escrow(pilot, app, pid)
         shown = text(app, "#escrow-detail")
         assert "SMA cap 2 500,00 €" in shown and "accepted by nobody yet" in shown
-        await pilot.press("a")
+        await pilot.press("A")
         await settle(pilot, app)
         assert isinstance(app.screen, ConfirmDialog)
         await pilot.press("y")
@@ -115,7 +115,7 @@ async def test_es_6_accepting_last_applies_the_settlement(app: PelApp, demo_engi
     mp = Marketplace.for_user(demo_engine)
     async with app.run_test(size=(120, 40)) as pilot:
         await open_escrow(pilot, app, pid)
-        await pilot.press("a", "y")
+        await pilot.press("A", "y")
         await settle(pilot, app)
         v = mp.escrow(pid)
         assert v.disputes[0].status == "settled" and not v.frozen
@@ -137,7 +137,7 @@ async def test_pa_7_generate_check_and_submit(app: PelApp, demo_engine: Engine, 
         assert isinstance(screen, PaymentsScreen)
         assert screen.query_one("#pay-amount", Input).value == "500,00"
         screen.invoice_dir = tmp_path
-        await pilot.press("g")
+        await pilot.press("i")
         await settle(pilot, app)
         assert isinstance(app.screen, PromptDialog)
         await pilot.press("enter")
@@ -145,8 +145,8 @@ async def test_pa_7_generate_check_and_submit(app: PelApp, demo_engine: Engine, 
         path = screen.query_one("#pay-path", Input).value
         assert Path(path).parent == tmp_path and Path(path).is_file()
         checks = text(app, "#pay-checks")
-        assert checks.count("✓") == 11 and "✗" not in checks and "All checks pass" in checks
-        await pilot.press("s")
+        assert checks.count("✓") == 12 and "✗" not in checks and "All checks pass" in checks
+        await pilot.press("ctrl+s")
         await settle(pilot, app)
         assert isinstance(app.screen, ConfirmDialog)
         confirm = " ".join(str(s.content) for s in app.screen.query(Static))
@@ -179,7 +179,7 @@ async def test_pa_2_a_corrupt_invoice_shows_failed_checks_and_sends_nothing(
         await settle(pilot, app)
         checks = text(app, "#pay-checks")
         assert "✗ pdf header" in checks and "refused" in checks
-        await pilot.press("tab", "s")  # from the path to the Browse button, then submit
+        await pilot.press("ctrl+s")  # submit, from the path field itself
         await settle(pilot, app)
         assert not isinstance(app.screen, ConfirmDialog)
         assert len(mp.payments().requests) == before
@@ -193,7 +193,7 @@ async def test_ct_5_escrow_key_p_opens_payments_for_the_project(app: PelApp, dem
     Platform(demo_engine).release(pid, 20_000, tranche=2)
     async with app.run_test(size=(120, 40)) as pilot:
         await open_escrow(pilot, app, pid)
-        await pilot.press("P")
+        await pilot.press("i")
         await settle(pilot, app)
         screen = app.screen
         assert isinstance(screen, PaymentsScreen)
@@ -212,7 +212,7 @@ async def test_pf_1_preferences_are_edited_from_the_profile(app: PelApp, demo_en
         assert "SIRET 84913726010005" in text(app, "#prof-legal")
         assert "100%" in text(app, "#prof-main")
         assert "2 of 3 certified" in text(app, "#prof-cert")
-        await pilot.press("p")
+        await pilot.press("f")
         await settle(pilot, app)
         form = app.screen
         assert isinstance(form, PreferencesForm)
