@@ -1,8 +1,10 @@
 """The message catalogs: extracted from the sources, translated in `po/`, compiled into `locale/`.
 
-    python -m pel_tui.i18n.catalog update    # every sentence of the sources into po/fr/<module>.po
-    python -m pel_tui.i18n.catalog compile   # po/fr/*.po → locale/fr/LC_MESSAGES/pel.mo
-    python -m pel_tui.i18n.catalog check     # what is missing, fuzzy or untranslated
+    python -m pel_tui.i18n.catalog update [PREFIX...]  # every sentence of the sources into po/fr/<module>.po
+    python -m pel_tui.i18n.catalog compile             # po/fr/*.po → locale/fr/LC_MESSAGES/pel.mo
+    python -m pel_tui.i18n.catalog check [PREFIX...]   # what is missing, fuzzy or untranslated
+
+A PREFIX (`pel_tui.screens`, `pel_tui.cli.escrow`) limits `update` and `check` to those modules.
 
 There is one `.po` file per source module (`po/fr/pel_tui.screens.escrow.po`), so that the people
 translating different parts never edit the same file; `compile` gathers them into one catalog.
@@ -24,10 +26,13 @@ LANGUAGE = "fr"
 SKIP = ("i18n/locale_data.py", "i18n/catalog.py")
 
 
-def sources() -> Iterator[Path]:
+def sources(prefixes: tuple[str, ...] = ()) -> Iterator[Path]:
     for path in sorted(ROOT.rglob("*.py")):
         rel = path.relative_to(ROOT).as_posix()
-        if not rel.endswith(SKIP) and "/tests/" not in rel:
+        if rel.endswith(SKIP) or "/tests/" in rel:
+            continue
+        name = module_name(path)
+        if not prefixes or any(name == p or name.startswith(p + ".") for p in prefixes):
             yield path
 
 
@@ -69,12 +74,12 @@ def _new_catalog(module: str) -> object:
                    language_team="French <pel-tui@localhost>", msgid_bugs_address="pel-tui@localhost")
 
 
-def update() -> int:
+def update(prefixes: tuple[str, ...] = ()) -> int:
     """Every sentence of the sources into its module's catalog, translations kept; how many files."""
     from babel.messages.pofile import read_po, write_po
 
     written = 0
-    for path in sources():
+    for path in sources(prefixes):
         found = extract(path)
         module = module_name(path)
         target = po_path(module)
@@ -131,12 +136,12 @@ def compile_mo() -> Path:
     return MO_PATH
 
 
-def missing() -> list[str]:
+def missing(prefixes: tuple[str, ...] = ()) -> list[str]:
     """Sentences of the sources with no French translation yet (file: sentence)."""
     from babel.messages.pofile import read_po
 
     out = []
-    for path in sources():
+    for path in sources(prefixes):
         found = extract(path)
         if not found:
             continue
@@ -156,12 +161,13 @@ def missing() -> list[str]:
 
 if __name__ == "__main__":
     what = sys.argv[1] if len(sys.argv) > 1 else "check"
+    only = tuple(sys.argv[2:])
     if what == "update":
-        print(f"{update()} catalogs written in {PO_DIR / LANGUAGE}")
+        print(f"{update(only)} catalogs written in {PO_DIR / LANGUAGE}")
     elif what == "compile":
         print(f"wrote {compile_mo()}")
     else:
-        left = missing()
+        left = missing(only)
         print("\n".join(left) or "every sentence is translated")
         print(f"{len(left)} untranslated")
         sys.exit(1 if left else 0)
