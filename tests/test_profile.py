@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import io
 import os
 import sqlite3
 import stat
@@ -616,3 +617,46 @@ def test_rf_1_the_same_promotion_written_another_way_is_rewarded_once(world: Wor
     for other in ("https://blog.exemple.fr/freelance-et-plateformes-2", "https://blog.exemple.fr/Freelance-et-plateformes",
                   "https://blog.exemple.fr/freelance-et-plateformes?page=2"):
         assert world.mp.submit_referral(other)["status"] == "submitted"
+
+
+def _kept(world: World, sha: str, ext: str) -> bytes:
+    return (world.path.parent / "files" / "images" / sha[:2] / f"{sha}{ext}").read_bytes()
+
+
+def test_pf_3_a_truncated_jpeg_is_refused(world: World, tmp_path: Path) -> None:
+    import random
+
+    rng = random.Random(3)
+    noisy = Image.frombytes("RGB", (400, 400), bytes(rng.randrange(256) for _ in range(400 * 400 * 3)))
+    full = tmp_path / "full.jpg"
+    noisy.save(full, format="JPEG", quality=95)
+    data = full.read_bytes()
+    cut = tmp_path / "cut.jpg"
+    cut.write_bytes(data[: len(data) * 2 // 3])  # Image.verify() lets this one pass
+    with refused(InvalidInput, "not a valid PNG or JPEG"):
+        world.mp.set_photo(str(cut))
+    assert world.mp.profile().photo_sha256 is None
+
+
+def test_pf_3_images_are_kept_re_encoded_without_what_follows_nor_their_metadata(
+    world: World, tmp_path: Path
+) -> None:
+    padded = tmp_path / "padded.png"
+    png(padded, (300, 300))
+    padded.write_bytes(padded.read_bytes() + os.urandom(4 * 1024 * 1024))  # 4 MB after the PNG's end
+    res = world.mp.set_photo(str(padded))
+    kept = _kept(world, res["sha256"], ".png")
+    assert len(kept) < 100_000 and kept.endswith(b"IEND\xaeB`\x82")
+    with Image.open(io.BytesIO(kept)) as im:
+        assert im.size == (300, 300)
+
+    exif = Image.Exif()
+    exif[0x8825] = {1: "N", 2: (48.0, 51.0, 24.0), 3: "E", 4: (2.0, 21.0, 8.0)}  # a GPS position in Paris
+    exif[0x010F] = "PhoneMaker"
+    photo = tmp_path / "gps.jpg"
+    Image.new("RGB", (400, 300), "orange").save(photo, format="JPEG", exif=exif)
+    with Image.open(photo) as im:
+        assert im.getexif().get_ifd(0x8825)  # the file holds the position
+    res = world.mp.set_photo(str(photo))
+    with Image.open(io.BytesIO(_kept(world, res["sha256"], ".jpg"))) as im:
+        assert not im.getexif() and im.size == (400, 300)  # kept without it

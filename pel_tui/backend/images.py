@@ -1,5 +1,5 @@
 """Images (the photo, portfolio images, PF-3 and PF-5): PNG or JPEG, at most 5 MB, at least 200×200,
-validated as an image by Pillow.
+validated as an image by Pillow, and kept re-encoded (`reencoded`: decoded in full, no metadata).
 
 The façade reads a file and checks it (`read_image`) before it runs the command; the handler checks
 the bytes the command carries again (`carried`), since a command may come from elsewhere, and
@@ -71,7 +71,8 @@ def check(data: bytes, name: str, pol: ProfilePolicy) -> CheckedImage:
                 if fmt not in ("PNG", "JPEG"):
                     raise InvalidInput("image.wrong_format", name=name, format=fmt)
                 im.verify()
-            with Image.open(io.BytesIO(data)) as im:
+            clean = reencoded(data)
+            with Image.open(io.BytesIO(clean)) as im:
                 width, height = im.size
     except InvalidInput:
         raise
@@ -79,7 +80,28 @@ def check(data: bytes, name: str, pol: ProfilePolicy) -> CheckedImage:
         raise InvalidInput("image.invalid", name=name, error=type(e).__name__) from None
     if min(width, height) < pol.image_min_px:
         raise InvalidInput("image.too_small", name=name, width=width, height=height, min_px=pol.image_min_px)
-    return CheckedImage(data, ".png" if fmt == "PNG" else ".jpg", width, height, name)
+    return CheckedImage(clean, ".png" if fmt == "PNG" else ".jpg", width, height, name)
+
+
+def reencoded(data: bytes) -> bytes:
+    """The image decoded in full and written again, as it is kept: every pixel read (a truncated
+    file fails here, where `verify` lets some pass), turned upright as its EXIF orientation says,
+    and nothing else kept: no metadata (EXIF, GPS position, comments, text chunks), nothing after its
+    end. Deterministic: the same bytes give the same bytes, on the device and on the server."""
+    from PIL import Image, ImageOps
+
+    with Image.open(io.BytesIO(data)) as im:
+        fmt = im.format
+        im.load()
+        upright = ImageOps.exif_transpose(im)
+        out = io.BytesIO()
+        if fmt == "PNG":
+            upright.save(out, "PNG")
+        else:
+            if upright.mode not in ("RGB", "L"):
+                upright = upright.convert("RGB")
+            upright.save(out, "JPEG", quality=90)
+    return out.getvalue()
 
 
 def carried(ctx: Ctx, ref: BlobRef) -> CheckedImage:
