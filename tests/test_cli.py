@@ -62,7 +62,7 @@ def test_a_provider_day_on_the_command_line(store: Path, capsys: pytest.CaptureF
     assert offer["amount_cents"] == 140_000 and len(offer["versions"]) == 2
     assert run(capsys, "platform", "select", pid, "--formula", "r0")[0] == 0
     code, out, _ = run(capsys, "confirm", pid)
-    assert code == 0 and "commission 70,00 €" in out
+    assert code == 0 and "commission €70.00" in out
     assert run(capsys, "platform", "pay-commission", pid)[0] == 0
     code, out, _ = run(capsys, "show", pid, "--json")
     assert json.loads(out)["project"]["status"] == "in_progress"

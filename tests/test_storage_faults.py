@@ -135,6 +135,7 @@ def as_nobody(*argv: str, cwd: Path) -> subprocess.CompletedProcess[str]:
         pytest.skip("running as another user needs setpriv (util-linux)")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PEL_", "COV_"))}
     env["HOME"] = str(cwd)
+    env["PEL_LANG"] = "en"  # the tests read English (tests/conftest.py), the user nobody's pel too
     r = subprocess.run(["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups", sys.executable,
                         "-m", "pel_tui", *argv], capture_output=True, text=True, env=env, cwd=cwd, timeout=120)
     if "No module named" in r.stderr or "Permission denied: '" in r.stderr:

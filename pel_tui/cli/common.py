@@ -1,8 +1,9 @@
 """What every command of the command line shares: reading amounts and ids, printing text or `--json`, the session.
 
 Amounts are typed in euros (`1500`, `1500.50`, `1 500,50`); JSON carries integer cents in fields
-whose names end in `_cents`. A refused action exits non-zero with the reason on standard error and
-changes nothing.
+whose names end in `_cents`, and times in UTC ISO 8601. Text is in the user's language: amounts,
+counts and dates through `pel_tui.i18n.formats` (`€2,400.00`, `2 400,00 €`), times in the user's
+time zone. A refused action exits non-zero with the reason on standard error and changes nothing.
 """
 
 from __future__ import annotations
@@ -14,6 +15,9 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+from pel_tui.cli import words
+from pel_tui.i18n import _
+from pel_tui.i18n import formats as fmt
 from pel_tui.launch import open_store
 
 # -- parsing helpers -------------------------------------------------------------------------------
@@ -45,12 +49,13 @@ def positive_int(text: str) -> int:
     """A whole number above 0 in the digits 0-9 (not `١٢`, `１２`, `1_000` nor `1e3`), as SQLite can hold it."""
     digits = text.strip().removeprefix("+")
     if not (digits.isascii() and digits.isdigit()):
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number (digits 0-9)")
+        raise argparse.ArgumentTypeError(_("{text} is not a whole number (digits 0-9)").format(text=repr(text)))
     n = int(digits)
     if n <= 0:
-        raise argparse.ArgumentTypeError(f"{text!r} must be above 0")
+        raise argparse.ArgumentTypeError(_("{text} must be above 0").format(text=repr(text)))
     if n > MAX_INT:
-        raise argparse.ArgumentTypeError(f"{text!r} is too large: no id or count goes beyond {MAX_INT:,}")
+        raise argparse.ArgumentTypeError(_("{text} is too large: no id or count goes beyond {max}").format(
+            text=repr(text), max=fmt.number(MAX_INT)))
     return n
 
 
@@ -64,21 +69,12 @@ def project_id(text: str) -> int:
     return positive_int(text.strip().lstrip("#"))
 
 
-def money(cents: int | None) -> str:
-    if cents is None:
-        return "-"
-    from pel_tui.backend.invoices import euros
-
-    return euros(cents).replace("\u202f", " ")
-
-
-def day(ts: int | None) -> str:
-    """A time (Unix seconds) as its UTC day."""
-    return "-" if ts is None else datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%d")
-
-
-def when(d: datetime | None) -> str:
-    return "-" if d is None else d.strftime("%Y-%m-%d %H:%M")
+def stars(text: str) -> int:
+    """A rating: 1 to 5 stars."""
+    n = positive_int(text)
+    if n > 5:
+        raise argparse.ArgumentTypeError(_("{text}: a rating is 1 to 5 stars").format(text=repr(text)))
+    return n
 
 
 # -- output ------------------------------------------------------------------------------------------
@@ -115,19 +111,29 @@ def emit(args: argparse.Namespace, obj: Any, text: Callable[[Any], str] | None =
         print(_plain(obj))
 
 
+def field(name: str, value: str) -> str:
+    """`name: value`, with the colon the language writes (`name : value` in French)."""
+    return _("{name}: {value}").format(name=name, value=value)
+
+
 def _plain(obj: Any) -> str:
-    data = _jsonable(obj)
-    if isinstance(data, dict):
-        lines = []
-        for k, v in data.items():
-            if k.endswith("_cents") and isinstance(v, int):
-                lines.append(f"{k[:-6]}: {money(v)}")
-            elif isinstance(v, dict):
-                lines.append(f"{k}: " + ", ".join(f"{a} {b}" for a, b in v.items()))
-            else:
-                lines.append(f"{k}: {v}")
-        return "\n".join(lines)
-    return str(data)
+    """A result with no text of its own, a line per field: amounts and times in the reader's forms."""
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        obj = {f.name: getattr(obj, f.name) for f in dataclasses.fields(obj)}
+    if not isinstance(obj, dict):
+        return str(_jsonable(obj))
+    lines = []
+    for k, v in obj.items():
+        name = str(k)
+        if name.endswith("_cents") and type(v) is int:
+            lines.append(field(name[:-6], fmt.money(v)))
+        elif isinstance(v, datetime) or (name.endswith(TIME_FIELDS) and type(v) is int):
+            lines.append(field(name, fmt.when(v)))
+        elif isinstance(v, dict):
+            lines.append(field(name, ", ".join(f"{a} {_jsonable(b)}" for a, b in v.items())))
+        else:
+            lines.append(field(name, str(_jsonable(v))))
+    return "\n".join(lines)
 
 
 def _cut(s: str, n: int) -> str:
@@ -143,6 +149,14 @@ def table(rows: Sequence[Sequence[str]], headers: Sequence[str]) -> str:
     out = [fmt.format(*headers), fmt.format(*("-" * w for w in widths))]
     out += [fmt.format(*r) for r in rows]
     return "\n".join(out)
+
+
+def balances(cr: Any) -> str:
+    """The three balances of credits, and why they are frozen if they are: `consultation 74 · offer 34 · contact 15`."""
+    b = cr.balances
+    text = " · ".join(f"{words.kind(k)} {fmt.number(b[k])}" for k in ("consultation", "offer", "contact"))
+    return text if cr.spendable else _("{balances} (frozen: {why})").format(
+        balances=text, why=words.frozen(cr.frozen_reason))
 
 
 # -- the session ---------------------------------------------------------------------------------------
@@ -168,7 +182,7 @@ class Session:
 
 
 def cmd_platform(s: Session, a: argparse.Namespace) -> None:
-    emit(a, a.pfn(s.platform, a, _who(s, a)))
+    emit(a, a.pfn(s.platform, a, _who(s, a)), getattr(a, "ptext", None))
 
 
 def _who(s: Session, a: argparse.Namespace) -> str:
@@ -193,18 +207,20 @@ class Registry:
         self._platform = platform
         self._common = common
 
-    def pcmd(self, name: str, fn: PlatformFn, help: str, with_project: bool = True) -> argparse.ArgumentParser:
+    def pcmd(self, name: str, fn: PlatformFn, help: str, with_project: bool = True,
+             text: Callable[[Any], str] | None = None) -> argparse.ArgumentParser:
+        """A verb of `pel platform`; its result is printed by `text`, else a line per field."""
         x: argparse.ArgumentParser = self._platform.add_parser(
             name, parents=[self._common], help=help, description=help
         )
         if with_project:
-            x.add_argument("id", type=project_id)
-        x.set_defaults(pfn=fn)
+            self.with_id(x)
+        x.set_defaults(pfn=fn, ptext=text)
         return x
 
     @staticmethod
     def with_id(sp: argparse.ArgumentParser) -> argparse.ArgumentParser:
-        sp.add_argument("id", type=project_id, help="project id (48213 or #48213)")
+        sp.add_argument("id", type=project_id, metavar=_("ID"), help=_("project id (48213 or #48213)"))
         return sp
 
 

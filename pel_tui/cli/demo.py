@@ -16,7 +16,10 @@ from pel_tui.cli.common import (
     emit,
     positive_int,
     raise_usage,
+    whole_number,
 )
+from pel_tui.i18n import _, ngettext
+from pel_tui.i18n import formats as fmt
 from pel_tui.launch import DEFAULT_DEMO_PROJECTS
 
 #: Below this many projects a build takes a few seconds: no progress line.
@@ -27,7 +30,9 @@ RATE = 11_000
 
 def _duration(seconds: float) -> str:
     seconds = int(seconds)
-    return f"{seconds // 60} min {seconds % 60:02d} s" if seconds >= 60 else f"{seconds} s"
+    if seconds >= 60:
+        return _("{minutes} min {seconds} s").format(minutes=fmt.number(seconds // 60), seconds=f"{seconds % 60:02d}")
+    return _("{seconds} s").format(seconds=fmt.number(seconds))
 
 
 @contextmanager
@@ -46,8 +51,10 @@ def progress(projects: int, enabled: bool) -> Iterator[None]:
         while not done.wait(0.5):
             spent = time.monotonic() - t0
             share = min(99, int(spent * 100 / expected)) if expected else 99
-            sys.stderr.write(f"\rpel demo: building {projects:,} projects {spinner[i % 4]} {_duration(spent)}"
-                             f" (about {share} %, {_duration(expected)} in all)   ")
+            sys.stderr.write("\r" + _("pel demo: building {n} projects {spinner} {spent} (about {share}, {total} "
+                                       "in all)").format(n=fmt.number(projects), spinner=spinner[i % 4],
+                                                         spent=_duration(spent), share=fmt.percent(share / 100),
+                                                         total=_duration(expected)) + "   ")
             sys.stderr.flush()
             i += 1
 
@@ -69,19 +76,24 @@ def cmd_demo(s: Session | None, a: argparse.Namespace) -> None:
     path = store_path(a.store)
     if path.exists():
         if not a.force:
-            raise_usage(f"{path} exists; pass --force to replace it, or --store PATH for another file")
+            raise_usage(_("{path} exists; pass --force to replace it, or --store PATH for another file").format(
+                path=path))
         for suffix in ("", "-wal", "-shm"):
             Path(str(path) + suffix).unlink(missing_ok=True)
     t0 = time.perf_counter()
     with progress(a.projects, a.projects >= QUIET_BELOW and not a.json and sys.stderr.isatty()):
         res = create_demo_store(path, projects=a.projects, seed=a.seed)
     emit(a, {"store": str(path), "projects": res.projects, "seconds": round(time.perf_counter() - t0, 1)},
-         lambda r: f"Demo marketplace with {r['projects']:,} projects in {r['store']} ({r['seconds']} s)")
+         lambda r: ngettext("Demo marketplace with {n} project in {store} ({seconds} s)",
+                            "Demo marketplace with {n} projects in {store} ({seconds} s)", r["projects"]).format(
+             n=fmt.number(r["projects"]), store=r["store"], seconds=fmt.decimal(r["seconds"], 1)))
 
 
 def add_commands(reg: Registry) -> None:
     cmd = reg.cmd
-    sp = cmd("demo", cmd_demo, "build a demo marketplace store")
-    sp.add_argument("--projects", type=positive_int, default=DEFAULT_DEMO_PROJECTS)
-    sp.add_argument("--seed", type=int, default=7)
-    sp.add_argument("--force", action="store_true", help="replace an existing store file")
+    sp = cmd("demo", cmd_demo, _("build a demo marketplace store"))
+    sp.add_argument("--projects", type=positive_int, default=DEFAULT_DEMO_PROJECTS, metavar="N",
+                    help=_("how many projects (default: {n})").format(n=fmt.number(DEFAULT_DEMO_PROJECTS)))
+    sp.add_argument("--seed", type=whole_number, default=7, metavar="N",
+                    help=_("the same seed builds the same marketplace"))
+    sp.add_argument("--force", action="store_true", help=_("replace an existing store file"))

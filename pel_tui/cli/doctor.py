@@ -23,6 +23,8 @@ from typing import Any
 
 from local_store.connection import StoreError
 from pel_tui.cli.common import Registry, emit, raise_usage
+from pel_tui.i18n import _, ngettext, pgettext
+from pel_tui.i18n import formats as fmt
 
 #: How many problems `integrity_check` reports at most.
 MAX_PROBLEMS = 20
@@ -82,8 +84,12 @@ class FilesMissing(StoreError):
 
     def __str__(self) -> str:
         assert self.path is not None
-        return (f"{self.params['count']} stored files that {self.path} records are missing from "
-                f"{self.path.parent / 'files'} or differ: restore that folder from your last backup")
+        count = int(self.params["count"])
+        return ngettext("{n} stored file that {store} records is missing from {folder} or differs: restore that "
+                        "folder from your last backup",
+                        "{n} stored files that {store} records are missing from {folder} or differ: restore that "
+                        "folder from your last backup", count).format(
+            n=fmt.number(count), store=self.path, folder=self.path.parent / "files")
 
 
 def _still_readable(problem: Exception, path: Path) -> bool:
@@ -131,9 +137,9 @@ def _salvage(conn: sqlite3.Connection, path: Path, target: Path) -> dict[str, An
     from local_store.connection import STORE_MODE, integrity
 
     if target.exists() or target.is_symlink():
-        raise_usage(f"{target} exists: give --salvage the path of a new file")
+        raise_usage(_("{path} exists: give --salvage the path of a new file").format(path=target))
     if not target.parent.is_dir():
-        raise_usage(f"no folder {target.parent}: give --salvage a path in an existing folder")
+        raise_usage(_("no folder {folder}: give --salvage a path in an existing folder").format(folder=target.parent))
     fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, STORE_MODE)  # VACUUM INTO fills an empty file
     os.close(fd)
     try:
@@ -176,56 +182,79 @@ def _free(folder: Path) -> int:
 
 
 def _size(n: int | None) -> str:
+    """`512 B`, `3.6 MB` (en), `3,6 Mo` (fr): sizes in powers of 1000."""
     if n is None:
         return "?"
+    units = (pgettext("size", "B"), pgettext("size", "KB"), pgettext("size", "MB"), pgettext("size", "GB"),
+             pgettext("size", "TB"))
     x = float(n)
-    for unit in ("B", "KB", "MB", "GB"):
+    for i, unit in enumerate(units[:-1]):
         if x < 1000:
-            return f"{x:,.0f} {unit}" if unit == "B" else f"{x:,.1f} {unit}"
+            return f"{fmt.number(int(x))} {unit}" if i == 0 else f"{fmt.decimal(x, 1)} {unit}"
         x /= 1000
-    return f"{x:,.1f} TB"
+    return f"{fmt.decimal(x, 1)} {units[-1]}"
 
 
 def _text(r: dict[str, Any]) -> str:
-    lines = [f"store      {r['store']} ({_size(r['size_bytes'])}, version {r.get('schema_version', '?')}"
-             f"{'' if r.get('schema_version', 0) <= r.get('known_version', 0) else ', newer than this pel-tui'})"]
+    labels = {"store": pgettext("doctor", "store"), "integrity": pgettext("doctor", "integrity"),
+              "files": pgettext("doctor", "files"), "privacy": pgettext("doctor", "privacy"),
+              "note": pgettext("doctor", "note"), "disk": pgettext("doctor", "disk"),
+              "salvage": pgettext("doctor", "salvage")}
+    width = max(len(label) for label in labels.values()) + 2
+    under = " " * (width + 2)  # the lines that go on a label's value
+
+    def line(label: str, text: str) -> str:
+        return labels[label].ljust(width) + text
+
+    version = r.get("schema_version", "?")
+    newer = r.get("schema_version", 0) > r.get("known_version", 0)
+    lines = [line("store", _("{path} ({size}, version {version})").format(
+        path=r["store"], size=_size(r["size_bytes"]), version=version) if not newer else
+        _("{path} ({size}, version {version}, newer than this pel-tui)").format(
+            path=r["store"], size=_size(r["size_bytes"]), version=version))]
     if r["integrity"] == "ok":
-        lines.append(f"integrity  ok (every page read: PRAGMA integrity_check, {r['seconds']} s)")
+        lines.append(line("integrity", _("ok (every page read: PRAGMA integrity_check, {seconds} s)").format(
+            seconds=fmt.decimal(r["seconds"], 2))))
     else:
-        lines.append("integrity  DAMAGED:")
-        lines += [f"             {d}" for d in r["integrity"]]
+        lines.append(line("integrity", _("DAMAGED:")))
+        lines += [f"{under}{d}" for d in r["integrity"]]
     f = r.get("files")
     if f is not None:
+        recorded = ngettext("{n} stored file", "{n} stored files", f["recorded"]).format(n=fmt.number(f["recorded"]))
         if not f["missing"] and not f["different"]:
-            lines.append(f"files      {f['recorded']} stored files, all present")
+            lines.append(line("files", _("{recorded}, all present").format(recorded=recorded)))
         else:
-            lines.append(f"files      {f['recorded']} stored files: {len(f['missing'])} missing, "
-                         f"{len(f['different'])} of another size than recorded")
-            lines += [f"             missing {sha}" for sha in f["missing"][:MAX_PROBLEMS]]
+            lines.append(line("files", _("{recorded}: {missing} missing, {different} of another size than "
+                                         "recorded").format(recorded=recorded, missing=fmt.number(len(f["missing"])),
+                                                            different=fmt.number(len(f["different"])))))
+            lines += [under + _("missing {sha}").format(sha=sha) for sha in f["missing"][:MAX_PROBLEMS]]
     if r["loose"]:
-        lines.append(f"privacy    {len(r['loose'])} files or folders others can read: chmod go= "
-                     + " ".join(r["loose"][:5]) + (" ..." if len(r["loose"]) > 5 else ""))
+        lines.append(line("privacy", ngettext("{n} file or folder others can read: chmod go= {paths}",
+                                              "{n} files or folders others can read: chmod go= {paths}",
+                                              len(r["loose"])).format(
+            n=fmt.number(len(r["loose"])), paths=" ".join(r["loose"][:5]) + (" ..." if len(r["loose"]) > 5 else ""))))
     else:
-        lines.append("privacy    ok: the store and its files are readable by their user only")
+        lines.append(line("privacy", _("ok: the store and its files are readable by their user only")))
     for p in r["problems"]:
-        lines.append(f"note       {p}")
-    lines.append(f"disk       {_size(r['free_bytes'])} free")
+        lines.append(line("note", p))
+    lines.append(line("disk", _("{size} free").format(size=_size(r["free_bytes"]))))
     salvage = r.get("salvage")
     if salvage:
         if salvage["saved"]:
-            state = "whole" if salvage["integrity"] == "ok" else "still damaged: " + salvage["integrity"][0]
-            lines.append(f"salvage    what could be read is in {salvage['path']} ({state}); use it with "
-                         f"pel --store {salvage['path']}, or keep the damaged file aside and put the copy "
-                         "in its place")
+            state = (pgettext("salvage", "whole") if salvage["integrity"] == "ok"
+                     else _("still damaged: {problem}").format(problem=salvage["integrity"][0]))
+            lines.append(line("salvage", _("what could be read is in {path} ({state}); use it with pel --store {path}, "
+                                           "or keep the damaged file aside and put the copy in its place").format(
+                path=salvage["path"], state=state)))
         else:
-            lines.append(f"salvage    VACUUM INTO stopped at the damage ({salvage['error']}): restore your "
-                         f"last backup, or try SQLite's own: sqlite3 {r['store']} .recover | sqlite3 "
-                         f"{salvage['path']}")
+            lines.append(line("salvage", _("VACUUM INTO stopped at the damage ({error}): restore your last backup, "
+                                           "or try SQLite's own: sqlite3 {store} .recover | sqlite3 {path}").format(
+                error=salvage["error"], store=r["store"], path=salvage["path"])))
     return "\n".join(lines)
 
 
 def add_commands(reg: Registry) -> None:
     sp = reg.cmd("doctor", cmd_doctor,
-                 "check the whole store (every page), its stored files and who can read them; changes nothing")
-    sp.add_argument("--salvage", metavar="NEW",
-                    help="copy what can be read into the new store file NEW (VACUUM INTO), then check it")
+                 _("check the whole store (every page), its stored files and who can read them; changes nothing"))
+    sp.add_argument("--salvage", metavar=_("NEW"),
+                    help=_("copy what can be read into the new store file NEW (VACUUM INTO), then check it"))

@@ -6,18 +6,19 @@ import argparse
 from typing import Any
 
 from pel_tui.backend.errors import InvoiceRefused
+from pel_tui.cli import words
 from pel_tui.cli.common import (
     Registry,
     Session,
     emit,
     euros_to_cents,
-    money,
+    field,
     positive_int,
-    project_id,
     table,
-    when,
 )
-from pel_tui.i18n.refusals.payments import detail
+from pel_tui.i18n import _, pgettext
+from pel_tui.i18n import formats as fmt
+from pel_tui.i18n.refusals.payments import check_name, detail
 from pel_tui.i18n.voice import CliVoice
 
 
@@ -26,16 +27,20 @@ def cmd_payments(s: Session, a: argparse.Namespace) -> None:
     if a.json:
         emit(a, d)
         return
-    rows = [[str(r.id), f"#{r.project_id}", money(r.amount_cents), r.invoice_number, r.state,
-             when(r.submitted_at), when(r.paid_at or r.pay_on or r.rejected_at)] for r in d.requests]
-    print(table(rows, ["id", "project", "amount", "invoice", "state", "submitted", "paid / due / rejected"]))
-    print("\n" + " · ".join(f"{k} {money(v)} ({d.counts[k]})" for k, v in d.totals_cents.items()))
+    rows = [[str(r.id), f"#{r.project_id}", fmt.money(r.amount_cents), r.invoice_number, words.payment_state(r.state),
+             fmt.when(r.submitted_at), fmt.when(r.paid_at or r.pay_on or r.rejected_at)] for r in d.requests]
+    print(table(rows, [pgettext("column", "id"), pgettext("column", "project"), pgettext("column", "amount"),
+                       pgettext("column", "invoice"), pgettext("column", "state"), pgettext("column", "submitted"),
+                       pgettext("column", "paid / due / rejected")]))
+    print("\n" + " · ".join(f"{words.payment_state(k)} {fmt.money(v)} ({fmt.number(d.counts[k])})"
+                            for k, v in d.totals_cents.items()))
 
 
 def _checks_text(report: Any) -> str:
-    lines = [f"  {'✓' if c.ok else '✗'} {c.name}: {detail(c, CliVoice())}" for c in report.checks]
-    lines += [f"  ! {c.name}: {detail(c, CliVoice())} (a warning: the invoice is not refused for it)"
-              for c in report.warnings]
+    lines = ["  " + field(f"{'✓' if c.ok else '✗'} {check_name(c.name)}", detail(c, CliVoice()))
+             for c in report.checks]
+    lines += ["  " + field(f"! {check_name(c.name)}", _("{detail} (a warning: the invoice is not refused for it)").format(
+        detail=detail(c, CliVoice()))) for c in report.warnings]
     return "\n".join(lines)
 
 
@@ -58,38 +63,45 @@ def cmd_check_invoice(s: Session, a: argparse.Namespace) -> None:
     if a.json:
         emit(a, _report_json(report))
     else:
-        print(_checks_text(report) + ("\nAll checks pass." if report.ok else "\nThe invoice would be refused."))
+        print(_checks_text(report) + "\n" + (_("All checks pass.") if report.ok else _("The invoice would be refused.")))
     if not report.ok:
         raise InvoiceRefused(report)
 
 
+def _invoice_written(r: dict[str, Any]) -> str:
+    said = (_("Invoice {number} (generated before, not yet submitted: the same invoice and number) written to {path}")
+            if r["again"] else _("Invoice {number} written to {path}"))
+    amount = f"{r['amount_cents'] / 100:.2f}"  # as the command takes it
+    return (said.format(number=r["number"], path=r["path"]) + "; " + _(
+        "submit it with: pel pay {project} --amount {amount} --invoice {path}").format(
+        project=r["project_id"], amount=amount, path=r["path"]))
+
+
 def add_commands(reg: Registry) -> None:
     sp = reg.cmd("pay", lambda s, a: emit(a, s.mp.request_payment(a.id, a.amount, a.invoice), lambda r: (
-        f"Payment request {r['request_id']} submitted: {money(r['amount_cents'])}, invoice {r['invoice_number']}")),
-        "request a payment with an invoice PDF (R0 only)")
-    sp.add_argument("id", type=project_id)
-    sp.add_argument("--amount", type=euros_to_cents, required=True, metavar="EUR")
-    sp.add_argument("--invoice", required=True, metavar="FILE")
-    sp = reg.cmd("check-invoice", cmd_check_invoice, "see each check of an invoice pass or fail, submitting nothing")
-    sp.add_argument("id", type=project_id)
-    sp.add_argument("--amount", type=euros_to_cents, required=True, metavar="EUR")
-    sp.add_argument("--invoice", required=True, metavar="FILE")
-    sp = reg.cmd("invoice", lambda s, a: emit(a, s.mp.generate_invoice(a.id, a.amount, a.output), lambda r: (
-        f"Invoice {r['number']}" + (" (generated before, not yet submitted: the same invoice and number)"
-                                    if r["again"] else "")
-        + f" written to {r['path']}; submit it with: pel pay {r['project_id']} --amount "
-        f"{r['amount_cents'] / 100:.2f} --invoice {r['path']}")),
-        "generate a compliant invoice PDF for a released amount")
-    sp.add_argument("id", type=project_id)
-    sp.add_argument("--amount", type=euros_to_cents, required=True, metavar="EUR")
-    sp.add_argument("-o", "--output", required=True, metavar="FILE")
-    reg.cmd("payments", cmd_payments, "your payment requests and the totals per state")
+        _("Payment request {id} submitted: {amount}, invoice {number}").format(
+            id=r["request_id"], amount=fmt.money(r["amount_cents"]), number=r["invoice_number"]))),
+        _("request a payment with an invoice PDF (formula R0 only)"))
+    reg.with_id(sp)
+    sp.add_argument("--amount", type=euros_to_cents, required=True, metavar="EUR", help=_("excl. VAT"))
+    sp.add_argument("--invoice", required=True, metavar=_("FILE"), help=_("the invoice, a PDF"))
+    sp = reg.cmd("check-invoice", cmd_check_invoice,
+                 _("see each check of an invoice pass or fail, submitting nothing"))
+    reg.with_id(sp)
+    sp.add_argument("--amount", type=euros_to_cents, required=True, metavar="EUR", help=_("excl. VAT"))
+    sp.add_argument("--invoice", required=True, metavar=_("FILE"), help=_("the invoice, a PDF"))
+    sp = reg.cmd("invoice", lambda s, a: emit(a, s.mp.generate_invoice(a.id, a.amount, a.output), _invoice_written),
+                 _("generate a compliant invoice PDF for a released amount"))
+    reg.with_id(sp)
+    sp.add_argument("--amount", type=euros_to_cents, required=True, metavar="EUR", help=_("excl. VAT"))
+    sp.add_argument("-o", "--output", required=True, metavar=_("FILE"), help=_("where to write the PDF"))
+    reg.cmd("payments", cmd_payments, _("your payment requests and the totals per state"))
 
     # -- accounting --
     x = reg.pcmd("validate-payment", lambda pl, a, who: pl.validate_payment(a.request_id),
-                 "accounting validates a payment request", with_project=False)
-    x.add_argument("request_id", type=positive_int)
+                 _("accounting validates a payment request"), with_project=False)
+    x.add_argument("request_id", type=positive_int, metavar="ID")
     x = reg.pcmd("reject-payment", lambda pl, a, who: pl.reject_payment(a.request_id, " ".join(a.reason)),
-                 "accounting rejects a payment request", with_project=False)
-    x.add_argument("request_id", type=positive_int)
-    x.add_argument("reason", nargs="+")
+                 _("accounting rejects a payment request"), with_project=False)
+    x.add_argument("request_id", type=positive_int, metavar="ID")
+    x.add_argument("reason", nargs="+", metavar=_("TEXT"))

@@ -16,7 +16,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from pel_tui.cli.common import Registry, emit, table
+from pel_tui.cli.common import Registry, emit, field, positive_int, table
+from pel_tui.i18n import _, ngettext, pgettext
+from pel_tui.i18n import formats as fmt
 
 
 def _store_path(a: argparse.Namespace) -> Path:
@@ -34,20 +36,21 @@ def _progress(enabled: bool) -> Any:
     def show(done: int, total: int) -> None:
         if time.perf_counter() - started < 0.5:
             return
-        share = f" / {_n(total)}" if total else ""
-        sys.stderr.write(f"\rsyncing: {_n(done)}{share} rows")
+        sys.stderr.write("\r" + (_("syncing: {done} / {total} rows").format(done=_n(done), total=_n(total)) if total
+                                  else _("syncing: {done} rows").format(done=_n(done))))
         sys.stderr.flush()
 
     return show
 
 
 def _n(n: int) -> str:
-    return f"{n:,}".replace(",", " ")
+    return fmt.number(n)
 
 
 def _summary(r: Any) -> str:
-    return (f"pushed {_n(r.pushed)} (applied {_n(r.applied)}, refused {_n(r.refused)}) · received "
-            f"{_n(r.received)} rows in {r.seconds:.1f} s")
+    return _("pushed {pushed} (applied {applied}, refused {refused}) · received {received} rows in {seconds} s").format(
+        pushed=_n(r.pushed), applied=_n(r.applied), refused=_n(r.refused), received=_n(r.received),
+        seconds=fmt.decimal(r.seconds, 1))
 
 
 def cmd_login(s: Any, a: argparse.Namespace) -> None:
@@ -69,7 +72,8 @@ def cmd_login(s: Any, a: argparse.Namespace) -> None:
                 raise SyncError("sync.store_has_data", store=str(path))
             store.close()
             aside = link.set_aside(path, int(time.time()))
-            print(f"pel: the standalone store is set aside, untouched, as {aside}", file=sys.stderr)
+            print(_("pel: {message}").format(message=_("the standalone store is set aside, untouched, as {path}").format(
+                path=aside)), file=sys.stderr)
             store = Store.open(path)
         elif here is not None and (here.server, here.account) != (server, a.user or here.account):
             store.close()
@@ -86,8 +90,9 @@ def cmd_login(s: Any, a: argparse.Namespace) -> None:
                 account, role, provider_id, expires = me.account, me.role, None, None
                 session_pseudo = me.pseudo
             else:
-                user = a.user or input("login: ").strip()
-                password = os.environ.get("PEL_PASSWORD") or getpass.getpass(f"password for {user} on {server}: ")
+                user = a.user or input(_("login: ")).strip()
+                password = os.environ.get("PEL_PASSWORD") or getpass.getpass(
+                    _("password for {user} on {server}: ").format(user=user, server=server))
                 session = api.login(user, password, device=a.device or os.uname().nodename)
                 token, account, role = session.token, session.account, session.role
                 provider_id, expires, session_pseudo = session.provider_id, session.expires_at, session.pseudo
@@ -100,8 +105,10 @@ def cmd_login(s: Any, a: argparse.Namespace) -> None:
                   now=int(time.time()))
     finally:
         store.close()
-    print(f"Logged in to {server} as {session_pseudo or account} ({role}); the token is kept in {where}"
-          + (f", valid until {time.strftime('%Y-%m-%d', time.gmtime(expires))}" if expires else "") + ".")
+    print((_("Logged in to {server} as {account} ({role}); the token is kept in {where}, valid until {date}.")
+           if expires else _("Logged in to {server} as {account} ({role}); the token is kept in {where}.")).format(
+        server=server, account=session_pseudo or account, role=_role(role), where=where,
+        date=fmt.day(expires) if expires else ""))
     _first_sync(a, path)
 
 
@@ -118,7 +125,7 @@ def _first_sync(a: argparse.Namespace, path: Path) -> None:
         engine.store.close()
     if sys.stderr.isatty():
         sys.stderr.write("\n")
-    print("First sync: " + _summary(r) + ". `pel` opens the application.")
+    print(_("First sync: {summary}. `pel` opens the application.").format(summary=_summary(r)))
 
 
 def _adopt_me(engine: Any) -> None:
@@ -153,7 +160,8 @@ def cmd_logout(s: Any, a: argparse.Namespace) -> None:
         except SyncError:
             pass  # offline: the token is forgotten here anyway, and expires on the server
     tokens.forget(here.server, here.account)
-    print(f"Logged out of {here.server}; the store stays linked to {here.account}, its pending commands kept.")
+    print(_("Logged out of {server}; the store stays linked to {account}, its pending commands kept.").format(
+        server=here.server, account=here.account))
 
 
 def cmd_auth_status(s: Any, a: argparse.Namespace) -> None:
@@ -169,7 +177,8 @@ def cmd_auth_status(s: Any, a: argparse.Namespace) -> None:
         store.close()
     if here is None:
         emit(a, {"linked": False, "store": str(_store_path(a))},
-             lambda r: f"{r['store']} is a standalone store (no server); `pel login URL` links one.")
+             lambda r: _("{store} is a standalone store (no server); `pel login URL` links one.").format(
+                 store=r["store"]))
         return
     found = tokens.load(here.server, here.account)
     out: dict[str, Any] = {"linked": True, "server": here.server, "account": here.account, "role": here.role,
@@ -182,11 +191,31 @@ def cmd_auth_status(s: Any, a: argparse.Namespace) -> None:
         except SyncError as e:
             out["valid"] = e.code
     emit(a, out, lambda r: "\n".join([
-        f"server: {r['server']}", f"account: {r['account']} ({r['role']})",
-        f"token: {'kept in ' + r['token'] if r['token'] else 'none (logged out)'}"
-        + ("" if r["valid"] in (None, True) else f" — {r['valid']}"),
-        f"store: {r['store']}",
+        field(pgettext("auth", "server"), r["server"]), field(pgettext("auth", "account"), f"{r['account']} ({_role(r['role'])})"),
+        field(pgettext("auth", "token"), (_("kept in {where}").format(where=r["token"]) if r["token"] else _("none (logged out)"))
+              + ("" if r["valid"] in (None, True) else " — " + _refusal(r["valid"]))),
+        field(pgettext("auth", "store"), r["store"]),
     ]))
+
+
+def _role(role: str) -> str:
+    """An account's role on the server."""
+    return {"provider": pgettext("role", "provider"), "client": pgettext("role", "client"),
+            "moderator": pgettext("role", "moderator"), "sma": pgettext("role", "SMA"),
+            "accounting": pgettext("role", "accounting"), "scp": pgettext("role", "SCP"),
+            "clock": pgettext("role", "clock")}.get(role) or role
+
+
+def _refusal(code: str) -> str:
+    """What a server said of a token, from its code."""
+    from pel_tui.i18n.sync import render
+    from pel_tui.i18n.voice import CliVoice
+    from pel_tui.sync.errors import SyncError
+
+    try:
+        return render(SyncError(code), CliVoice())
+    except Exception:  # a code this version does not know: the code itself
+        return code
 
 
 def cmd_sync(s: Any, a: argparse.Namespace) -> None:
@@ -228,21 +257,25 @@ def _status(s: Any, a: argparse.Namespace) -> None:
         from pel_tui.backend.errors import from_wire
         from pel_tui.cli.common import say
 
-        lines = [f"{d['account']} on {d['server']} · last sync "
-                 + (time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(d["synced_at"])) if d["synced_at"] else "never")
-                 + (f" · last error: {d['last_error']}" if d["last_error"] else "")]
+        lines = [_("{account} on {server} · last sync {when}").format(
+            account=d["account"], server=d["server"], when=fmt.when(d["synced_at"]) if d["synced_at"] else _("never"))
+            + (" · " + _("last error: {error}").format(error=d["last_error"]) if d["last_error"] else "")]
         if d["pending"]:
-            lines.append(f"\n{len(d['pending'])} pending:")
+            lines.append("\n" + ngettext("{n} command pending:", "{n} commands pending:", len(d["pending"])).format(
+                n=fmt.number(len(d["pending"]))))
             lines.append(table([[p["command_id"][:8], p["command"], json.dumps(p["args"], ensure_ascii=False)[:50],
-                                 str(p["attempts"]), p["last_error"] or ""] for p in d["pending"]],
-                               ["id", "command", "arguments", "tries", "last error"]))
+                                 fmt.number(p["attempts"]), p["last_error"] or ""] for p in d["pending"]],
+                               [pgettext("column", "id"), pgettext("column", "command"),
+                                pgettext("column", "arguments"), pgettext("column", "tries"),
+                                pgettext("column", "last error")]))
         else:
-            lines.append("Nothing pending.")
+            lines.append(_("Nothing pending."))
         for r in d["refused"]:
             why = say(from_wire(r.get("code") or "", r.get("params") or {}))
-            back = " · what it spent was given back" if r["local_result"].get("spent") else ""
-            lines.append(f"\nrefused {r['command_id'][:8]} {r['command']} {json.dumps(r['args'], ensure_ascii=False)}"
-                         f"\n  {why}{back}\n  pel sync ack {r['command_id'][:8]} once seen")
+            back = " · " + _("what it spent was given back") if r["local_result"].get("spent") else ""
+            lines.append("\n" + _("refused {id} {command} {arguments}").format(
+                id=r["command_id"][:8], command=r["command"], arguments=json.dumps(r["args"], ensure_ascii=False))
+                + f"\n  {why}{back}\n  " + _("pel sync ack {id} once seen").format(id=r["command_id"][:8]))
         return "\n".join(lines)
 
     emit(a, data, text)
@@ -252,13 +285,14 @@ def _ack(s: Any, a: argparse.Namespace) -> None:
     from pel_tui.cli.common import raise_usage
 
     if not a.id:
-        raise_usage("give the refused command's id (pel sync --status lists them)")
+        raise_usage(_("give the refused command's id (pel sync --status lists them)"))
     with s.engine.store.write() as conn:
         cur = conn.execute("UPDATE journal SET acked_at = ? WHERE outcome = 'refused' AND acked_at IS NULL AND "
                            "command_id LIKE ? || '%'", (int(time.time()), a.id))
     if cur.rowcount == 0:
-        raise_usage(f"no refused command {a.id} awaits acknowledgement")
-    print(f"Acknowledged {cur.rowcount} refused command(s).")
+        raise_usage(_("no refused command {id} awaits acknowledgement").format(id=a.id))
+    print(ngettext("Acknowledged {n} refused command.", "Acknowledged {n} refused commands.", cur.rowcount).format(
+        n=fmt.number(cur.rowcount)))
 
 
 def cmd_serve(s: Any, a: argparse.Namespace) -> None:
@@ -273,7 +307,7 @@ def cmd_serve(s: Any, a: argparse.Namespace) -> None:
     except ImportError:
         from pel_tui.cli.common import raise_usage
 
-        raise_usage("pel serve needs the server's extra: pip install 'pel-tui[server]'")
+        raise_usage(_("pel serve needs the server's extra: pip install 'pel-tui[server]'"))
     from pel_tui.server.main import serve
 
     path = Path(a.store) if a.store else _store_path(a).with_name("server.sqlite")
@@ -282,29 +316,29 @@ def cmd_serve(s: Any, a: argparse.Namespace) -> None:
 
 def add_commands(reg: Registry) -> None:
     cmd = reg.cmd
-    sp = cmd("login", cmd_login, "link this store to a server account and sync (password read without echo)")
-    sp.add_argument("url", help="the server, e.g. http://127.0.0.1:8700")
-    sp.add_argument("--user", metavar="LOGIN", help="your pseudo")
-    sp.add_argument("--with-token", action="store_true", help="read a token from standard input instead")
+    sp = cmd("login", cmd_login, _("link this store to a server account and sync (password read without echo)"))
+    sp.add_argument("url", metavar="URL", help=_("the server, e.g. http://127.0.0.1:8700"))
+    sp.add_argument("--user", metavar=_("LOGIN"), help=_("your pseudo"))
+    sp.add_argument("--with-token", action="store_true", help=_("read a token from standard input instead"))
     sp.add_argument("--insecure-storage", action="store_true",
-                    help="keep the token in a file readable by you only, when there is no keyring")
+                    help=_("keep the token in a file readable by you only, when there is no keyring"))
     sp.add_argument("--new-store", action="store_true",
-                    help="set a standalone store aside (kept) and start an empty linked one")
-    sp.add_argument("--device", help="a name for this device (default: the host name)")
-    cmd("logout", cmd_logout, "revoke and forget the token (the store stays linked, pending commands kept)")
-    sp = cmd("auth", cmd_auth_status, "the server, the account and where the token is kept")
+                    help=_("set a standalone store aside (kept) and start an empty linked one"))
+    sp.add_argument("--device", metavar=_("NAME"), help=_("a name for this device (default: the host name)"))
+    cmd("logout", cmd_logout, _("revoke and forget the token (the store stays linked, pending commands kept)"))
+    sp = cmd("auth", cmd_auth_status, _("the server, the account and where the token is kept"))
     sp.add_argument("what", choices=["status"])
-    sp = cmd("sync", cmd_sync, "push the pending commands, then pull the server's changes")
+    sp = cmd("sync", cmd_sync, _("push the pending commands, then pull the server's changes"))
     sp.add_argument("action", nargs="?", choices=["status", "ack"], default=None,
-                    help="status: pending and refused commands; ack ID: a refusal seen")
-    sp.add_argument("id", nargs="?")
+                    help=_("status: pending and refused commands; ack ID: a refusal seen"))
+    sp.add_argument("id", nargs="?", metavar="ID")
     sp.add_argument("--status", dest="status_flag", action="store_true",
-                    help="pending commands, last sync, refusals awaiting acknowledgement")
-    sp = cmd("serve", cmd_serve, "run the reference platform server (needs pel-tui[server])")
-    sp.add_argument("--host", default="127.0.0.1")
-    sp.add_argument("--port", type=int, default=8700)
+                    help=_("pending commands, last sync, refusals awaiting acknowledgement"))
+    sp = cmd("serve", cmd_serve, _("run the reference platform server (needs pel-tui[server])"))
+    sp.add_argument("--host", default="127.0.0.1", metavar=_("ADDRESS"), help=_("the address to listen on (default: 127.0.0.1)"))
+    sp.add_argument("--port", type=positive_int, default=8700, metavar="N", help=_("the port (default: 8700)"))
     sp.add_argument("--demo", action="store_true",
-                    help="a demo marketplace with accounts to play every side, and a clock to move")
-    sp.add_argument("--demo-projects", type=int, default=5_000, metavar="N")
-    sp.add_argument("--schema", action="store_true", help="print the protocol's JSON Schema and exit")
-
+                    help=_("a demo marketplace with accounts to play every side, and a clock to move"))
+    sp.add_argument("--demo-projects", type=positive_int, default=5_000, metavar="N",
+                    help=_("projects of the demo marketplace"))
+    sp.add_argument("--schema", action="store_true", help=_("print the protocol's JSON Schema and exit"))
