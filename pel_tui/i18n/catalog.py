@@ -17,6 +17,7 @@ import sys
 from collections.abc import Iterator
 from datetime import UTC
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]  # pel_tui/
 PO_DIR = Path(__file__).resolve().parent / "po"
@@ -95,7 +96,10 @@ def update(prefixes: tuple[str, ...] = ()) -> int:
         for message, context, lineno in found:
             key = message if isinstance(message, str) else message[0]
             previous = old.get(key, context=context) if old is not None else None
-            string = previous.string if previous is not None else ("", "") if isinstance(message, tuple) else ""
+            plural = isinstance(message, tuple)
+            string: Any = ("", "") if plural else ""
+            if previous is not None and isinstance(previous.string, tuple) == plural:
+                string = previous.string  # kept; a sentence that became (or stopped being) plural starts over
             cat.add(message, string, locations=[(path.relative_to(ROOT.parent).as_posix(), lineno)],  # type: ignore[attr-defined]
                     context=context, flags=previous.flags if previous is not None else ())
         target.parent.mkdir(parents=True, exist_ok=True)
