@@ -300,7 +300,7 @@ def test_cr_5_no_credit_left_is_refused_with_kind_zero_and_how_to_get_more(tmp_p
         assert err.value.kind == "contact"
         msg = said(err.value)
         assert "contact" in msg and "(0)" in msg
-        assert "next allotment comes on 2026-12-02" in msg
+        assert "next allotment comes on 2 December 2026" in msg
         assert _balances(w) == before and w.ledger_rows() == rows
         assert w.mp.project(pid).contact is None  # nothing revealed
         assert all(v >= 0 for v in before.values())

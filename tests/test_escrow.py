@@ -35,7 +35,7 @@ def test_es_1_deposits_in_tranches_never_above_the_amount(world: World) -> None:
     pid = r0_project(world)
     world.pl.set_tranches(pid, [100_000, 200_000], ["Maquettes", "Développement"])
     world.pl.deposit(pid, 100_000, 1)
-    with refused(InvalidInput, "never exceed the contract amount: 2 000,00 €"):
+    with refused(InvalidInput, "never exceed the contract amount: €2,000.00"):
         world.pl.deposit(pid, 250_000)
     world.pl.deposit(pid, 200_000, 2)
     f = terms(world, pid)
@@ -158,7 +158,7 @@ def test_es_6_nothing_paid_for_an_unfunded_part(world: World) -> None:
     world.mp.deliver(pid, 1, acknowledge_unfunded=True)
     res = world.mp.open_dispute(pid, "Aucun dépôt et le travail est livré")
     assert res["cap_cents"] == 0
-    with refused(InvalidInput, "cap of 0,00"):
+    with refused(InvalidInput, "cap of €0.00"):
         world.pl.sma_decide(pid, 1, 0)
 
 
@@ -242,7 +242,7 @@ def test_es_6_dispute_steps_are_one_kind_with_the_step_as_data(world: World) -> 
     assert steps == ["opened", "proposed", "settled"]
     settled = next(n for n in world.mp.notifications() if n.kind == "dispute")
     assert title(settled) == f"Dispute on #{pid} settled by agreement"
-    assert body(settled) == "600,00 € released to you, 400,00 € refunded to the client."
+    assert body(settled) == "€600.00 released to you, €400.00 refunded to the client."
 
 
 def _kinds_after(world: World, kind: str, t: int) -> list[int]:

@@ -259,7 +259,7 @@ def test_pa_2_store_invoice_repairs_a_damaged_copy(tmp_path: Path, valid_pdf: by
     ("missing", "detail"),
     [
         ("invoice_number", "does not mention an invoice number"),
-        ("amount", "does not mention the amount requested (1 500,00 €)"),
+        ("amount", "does not mention the amount requested (€1,500.00)"),
         ("legal_identity", "does not mention your legal name (Élodie Lefèvre-Dupré)"),
         ("siret", "does not mention your SIRET 732 829 320 00074"),
         ("project_id", "does not mention the project id #48213"),
@@ -663,7 +663,7 @@ def test_pa_7_the_other_mentions_are_warnings_on_an_uploaded_invoice_and_never_r
     assert report.ok and report.first_failure() is None
     assert [c.name for c in report.warnings] == ["issue_date", "client", "payment_terms", "late_penalty",
                                                  "recovery_fee", "individual_entrepreneur"]
-    assert detail(report.warnings[4], CliVoice()).startswith("the invoice does not mention the 40 € fixed fee")
+    assert detail(report.warnings[4], CliVoice()).startswith("the invoice does not mention the €40 fixed fee")
     complete = [*LINES.values(), "Date : 15/03/2026", "Société Générale d'Études", "3 place Bellecour",
                 "69002 Lyon", "Conditions de paiement : à 30 jours", "Pénalités de retard : taux BCE + 10 points",
                 "Indemnité forfaitaire pour frais de recouvrement : 40 €"]

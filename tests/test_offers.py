@@ -123,7 +123,7 @@ def test_of_7_losing_provider_gets_recommendations(world: World) -> None:
     assert data["your_offer_was_read"] is False
     assert isinstance(data["profile_completeness"], int)
     assert data["your_answer_hours"] == 0.0 and data["winner_answer_hours"] == 24.0
-    assert "1200–1500 €" in body(lost[0])
+    assert "€1,200–1,500" in body(lost[0])
 
 
 def test_of_6_a_declined_or_revoked_selection_leaves_the_offer_declined_or_revoked(

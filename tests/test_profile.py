@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
-import json
 import io
+import json
 import os
 import sqlite3
 import stat
@@ -551,7 +551,7 @@ def test_pf_3_cli_profile_set_photo_and_view(store: Path, tmp_path: Path, capsys
     assert view["headline"] == "Développeuse Django" and view["skills"] == ["Python", "Django", "SQL"]
     assert view["completeness"] == 40 and "legal identity" in view["missing_words"]
     code, out, _ = run(capsys, "profile")
-    assert "completeness: 40 %" in out
+    assert "completeness: 40%" in out
     code, _, err = run(capsys, "profile", "photo", str(tmp_path / "nothing.png"))
     assert code == 2 and "image refused" in err
     code, _, err = run(capsys, "profile", "rename", "alice2")

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from pel_tui.backend.clock import add_months, day, to_datetime
+from pel_tui.backend.clock import add_months, to_datetime
 from pel_tui.backend.errors import CreditsFrozen, InvalidInput, NotAllowed, NotFound
 from pel_tui.backend.policy import DAY, DEFAULT_POLICY
+from pel_tui.i18n.formats import day_long
 from tests.conftest import OFFER_MSG, T0, World, body, make_world, refused, said, title
 
 PLANS = {  # SU-1, as RULES.md decides it
@@ -145,7 +146,7 @@ def test_su_3_renewal_notice_before_the_end_then_tacit_renewal(
         _to(w, notice)
         assert _notes(w, "renewal_notice") == [notice]
         (n,) = [x for x in w.mp.notifications() if x.kind == "renewal_notice"]
-        assert day(end) in title(n) and "cancel" in body(n)
+        assert day_long(end) in title(n) and "cancel" in body(n)
         _to(w, end - 1)
         assert len(_grants(w)) == 3 and len(w.mp.platform_invoices()) == 1
 
@@ -269,7 +270,7 @@ def test_su_5_at_most_one_suspension_per_12_months(world: World) -> None:
     with refused(NotAllowed, "suspended"):
         world.mp.suspend(1)  # already suspended
     world.mp.resume()
-    with refused(NotAllowed, f"possible from {day(add_months(first, 12))}"):
+    with refused(NotAllowed, f"possible from {day_long(add_months(first, 12))}"):
         world.mp.suspend(1)
     assert len(world.mp.subscription().suspensions) == 1  # type: ignore[union-attr]
     _to(world, add_months(first, 12) - DAY)
@@ -338,7 +339,7 @@ def test_su_6_unsettled_for_30_days_ends_and_the_amount_stays_due(world: World) 
     assert _notes(world, "subscription_ended") == [end + 30 * DAY]
     with refused(CreditsFrozen, "ended"):
         world.mp.consult(world.post())
-    with refused(NotAllowed, r"99\.00 € .* still due"):
+    with refused(NotAllowed, r"€99\.00 .* still due"):
         world.mp.subscribe("pro", world.mp.subscription_sentence("pro"))
     world.pl.set_card_declined("alice", False)
     assert world.mp.settle() == {"paid_cents": 9_900}
@@ -473,7 +474,7 @@ def test_su_9_a_plan_change_takes_effect_at_the_renewal_with_its_price_and_allot
     (inv,) = world.mp.platform_invoices()[: len(world.mp.platform_invoices()) - invoices]
     assert inv.amount_cents == 34_900 and "Expert" in inv.label
     changed = next(n for n in world.mp.notifications() if n.kind == "plan_changed")
-    assert title(changed) == "Your subscription is now Expert" and "349,00 €" in body(changed)
+    assert title(changed) == "Your subscription is now Expert" and "€349.00" in body(changed)
 
 
 def test_su_9_a_plan_change_can_be_undone_until_the_renewal_and_not_after_a_cancellation(
@@ -492,11 +493,11 @@ def test_su_9_a_plan_change_can_be_undone_until_the_renewal_and_not_after_a_canc
     world.engine.store.set_meta(StoredClock.KEY, str(world.clock.now() - int(time.time())))  # the CLI's clock
     world.engine.store.close()
     code, out, _err = run_cli(capsys, "--store", str(world.path), "change-plan", "essentiel", "--confirm", sentence)
-    assert code == 0 and "your subscription is essentiel at 39,00 € HT" in out and "no refund" in out
+    assert code == 0 and "your subscription is Essentiel at €39.00 excl. VAT" in out and "no refund" in out
     code, out, _err = run_cli(capsys, "--store", str(world.path), "subscription")
-    assert "Essentiel at 39,00 € HT, as you chose" in out
+    assert "Essentiel at €39.00 excl. VAT, as you chose" in out
     code, out, _err = run_cli(capsys, "--store", str(world.path), "keep-plan")
-    assert code == 0 and "renews on pro" in out
+    assert code == 0 and "renews on Pro" in out
     w = make_world(world.path.parent / "again.sqlite")
     sub = w.mp.subscription()
     assert sub is not None

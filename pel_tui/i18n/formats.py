@@ -50,13 +50,14 @@ def decimal(x: float, places: int = 1) -> str:
 
 
 def money(cents: int | None, *, short: bool = False) -> str:
-    """`2 400,00 €` (fr), `€2,400.00` (en); `short`: without the cents when there are none."""
+    """`2 400,00 €` (fr), `€2,400.00` (en), `2 400.00 €` (fr_CH: CLDR's decimal point for amounts);
+    `short`: without the cents when there are none."""
     if cents is None:
         return "—"
     d = _data()
     figure = _group(abs(cents) // 100, d["group"])
     if not (short and cents % 100 == 0):
-        figure += f"{d['decimal']}{abs(cents) % 100:02d}"
+        figure += f"{d['money_decimal']}{abs(cents) % 100:02d}"
     return ("-" if cents < 0 else "") + d["money"].format(n=figure)
 
 
@@ -65,7 +66,7 @@ def _figure(cents: int) -> str:
     d = _data()
     text = _group(abs(cents) // 100, d["group"])
     if cents % 100:
-        text += f"{d['decimal']}{abs(cents) % 100:02d}"
+        text += f"{d['money_decimal']}{abs(cents) % 100:02d}"
     return ("-" if cents < 0 else "") + text
 
 
@@ -175,6 +176,8 @@ def build() -> dict[str, dict[str, Any]]:
         out[tag] = {
             "group": symbols["group"],
             "decimal": symbols["decimal"],
+            # CLDR's separator of an amount's cents where it is not the decimal one (fr_CH: `1 500.50 €`)
+            "money_decimal": symbols.get("currencyDecimal") or symbols["decimal"],
             "money": money_example.replace(figure, "{n}"),
             "percent": percent_example.replace("25", "{n}", 1),
             "months": [loc.months["format"]["wide"][m] for m in range(1, 13)],

@@ -7,13 +7,18 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from pel_tui.i18n import _, ngettext
+from pel_tui.i18n import _, formats, ngettext, pgettext
+from pel_tui.i18n.say import form
 from pel_tui.i18n.voice import Voice
 
 
 def _num(value: Any) -> str:
-    """A figure as a person writes it: 4.5, 4.4, 5 (not 5.0)."""
-    return f"{value:g}" if isinstance(value, int | float) else str(value)
+    """A figure as a person writes it, in the reader's locale: 4.5 (fr: 4,5), 5 (not 5.0), 1,200 (fr: 1 200)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, float) and not value.is_integer():
+        return formats.decimal(value, 1)
+    return formats.number(int(value))
 
 
 def _count(value: Any) -> int:
@@ -28,27 +33,28 @@ def lack(item: Mapping[str, Any]) -> str:
     if what == "description":
         return _("description of {n}+ characters").format(n=_num(needed))
     if what == "skills":
-        return ngettext("{n}+ skill", "{n}+ skills", _count(needed)).format(n=_num(needed))
+        return ngettext("{n}+ skill", "{n}+ skills", form(needed)).format(n=_num(needed))
     if what == "portfolio":
-        return ngettext("{n}+ portfolio item", "{n}+ portfolio items", _count(needed)).format(n=_num(needed))
+        return ngettext("{n}+ portfolio item", "{n}+ portfolio items", form(needed)).format(n=_num(needed))
     if what == "legal_identity":
         return _("legal identity")
     if what == "references":
         more = _count(needed) - _count(have)
         return ngettext("{more} more certified reference ({have} of {needed}; {pending} pending)",
                         "{more} more certified references ({have} of {needed}; {pending} pending)", more).format(
-            more=more, have=_num(have), needed=_num(needed), pending=_num(item.get("pending", 0)))
+            more=_num(more), have=_num(have), needed=_num(needed), pending=_num(item.get("pending", 0)))
     if what == "projects":
         more = _count(needed) - _count(have)
         return ngettext("{more} more finalized project ({have} of {needed})",
                         "{more} more finalized projects ({have} of {needed})", more).format(
-            more=more, have=_num(have), needed=_num(needed))
+            more=_num(more), have=_num(have), needed=_num(needed))
     if what == "rating":
         if have is None:
             return _("an average rating of at least {min} (no rating yet)").format(min=_num(needed))
         return _("an average rating of at least {min} (yours: {avg})").format(min=_num(needed), avg=_num(have))
     if what == "disputes":
-        return _("no dispute lost in the last {months} months ({lost} lost)").format(
+        return ngettext("no dispute lost in the last {months} month ({lost} lost)",
+                        "no dispute lost in the last {months} months ({lost} lost)", form(item.get("months"))).format(
             months=_num(item.get("months")), lost=_num(have))
     return str(what)
 
@@ -71,8 +77,9 @@ def refusal_reason(reason: str | None) -> str:
 
 
 def legal_status(status: str | None) -> str:
-    return {"company": _("company"), "micro_entreprise": _("micro-entreprise"),
-            "umbrella": _("umbrella company")}.get(status or "", status or "")
+    return {"company": pgettext("a legal status", "company"),
+            "micro_entreprise": pgettext("a legal status", "micro-entreprise"),
+            "umbrella": pgettext("a legal status", "umbrella company")}.get(status or "", status or "")
 
 
 def certification_path(path: str | None) -> str:
@@ -87,7 +94,8 @@ def referral_outcome(reason: str | None, note: str | None, v: Voice, *, next_at:
     if reason == "already_rewarded":
         return _("this URL was already rewarded; a promotion is rewarded once")
     if reason == "limit":
-        text = _("at most {n} rewarded promotions per {months} months").format(
+        text = ngettext("at most {n} rewarded promotion per {months} months",
+                        "at most {n} rewarded promotions per {months} months", form(max_rewarded)).format(
             n=_num(max_rewarded), months=_num(period_months))
         if isinstance(next_at, datetime):
             next_at = int(next_at.timestamp())

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from pel_tui.i18n import _
+from pel_tui.i18n import N_, _
 from pel_tui.i18n.say import Params, Say
 from pel_tui.i18n.voice import Voice
 
-KEPT = "your pending commands are kept, and go at the next sync"
+KEPT = N_("your pending commands are kept, and go at the next sync")
 
 
 def _kept() -> str:
@@ -19,7 +19,7 @@ SAYS: dict[str, Say] = {
     "sync.offline": lambda p, v: _("cannot reach {server} (offline, or the server is down); {kept}").format(
         server=p.server, kept=_kept()),
     "sync.timeout": lambda p, v: _("{server} did not answer in time; {kept}").format(server=p.server, kept=_kept()),
-    "sync.server_error": lambda p, v: _("{server} failed to answer (error {status}); {kept}").format(
+    "sync.server_error": lambda p, v: _("{server} failed to answer (HTTP error {status}); {kept}").format(
         server=p.server, status=p.status, kept=_kept()),
     "sync.unauthorized": lambda p, v: _(
         "not logged in to {server}, or the session expired: log in again ({action}); {kept}").format(

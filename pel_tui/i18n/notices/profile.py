@@ -5,13 +5,14 @@ from __future__ import annotations
 from pel_tui.i18n import _, ngettext
 from pel_tui.i18n.notices.base import Notice, NoticeParams
 from pel_tui.i18n.profile import certification_path, referral_outcome, refusal_reason
+from pel_tui.i18n.say import form
 from pel_tui.i18n.voice import Voice
 
 
 def _sent(p: NoticeParams, v: Voice) -> tuple[str, str]:
     return (_("Reference request sent to {client}").format(client=p.client),
             _("The SCP emailed {email} (send {n} of {max}); without an answer by {date} it expires.").format(
-                email=p.email, n=p.send, max=p.max_sends, date=v.date(p.expires_at)))
+                email=p.email, n=v.number(p.send), max=v.number(p.max_sends), date=v.date(p.expires_at)))
 
 
 def _refused(p: NoticeParams, v: Voice) -> tuple[str, str]:
@@ -23,9 +24,9 @@ def _refused(p: NoticeParams, v: Voice) -> tuple[str, str]:
 
 
 def _rewarded(p: NoticeParams, v: Voice) -> tuple[str, str]:
-    n = p.credits if isinstance(p.credits, int) else 0
-    return (ngettext("{n} offer credit for your promotion", "{n} offer credits for your promotion", n).format(
-        n=p.credits), _("Thank you for promoting the platform: {url}").format(url=p.url))
+    return (ngettext("{n} offer credit for your promotion", "{n} offer credits for your promotion",
+                     form(p.credits)).format(n=v.number(p.credits)),
+            _("Thank you for promoting the platform: {url}").format(url=p.url))
 
 
 def _not_rewarded(p: NoticeParams, v: Voice) -> tuple[str, str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pel_tui.i18n import _, ngettext
 from pel_tui.i18n.notices.base import Notice, NoticeParams
+from pel_tui.i18n.say import form
 from pel_tui.i18n.voice import Voice
 
 
@@ -12,16 +13,19 @@ def _lost(p: NoticeParams, v: Voice) -> tuple[str, str]:
     rec = p.recommendations
     if p.reason == "another_won" and rec:
         lo, hi = rec.get("price_range_cents") or [0, 0]
+        read = (_("The client read your offer.") if rec.get("your_offer_was_read")
+                else _("The client did not read your offer."))
+        completeness = rec.get("profile_completeness")
         body = _(
-            "Competitors offered {lo}–{hi} €. Your offer was {read} by the client. You answered after {yours} h "
-            "(the winner after {winner} h). Profile completeness: {completeness} %."
-        ).format(lo=f"{lo / 100:.0f}", hi=f"{hi / 100:.0f}", read=_("read") if rec.get("your_offer_was_read") else _("not read"),
-                 yours=rec.get("your_answer_hours"), winner=rec.get("winner_answer_hours"),
-                 completeness=rec.get("profile_completeness"))
+            "Competitors offered {range}. {read} You answered after {yours} h (the winner after {winner} h). "
+            "Profile completeness: {completeness}."
+        ).format(range=v.budget(lo, hi), read=read, yours=v.number(rec.get("your_answer_hours")),
+                 winner=v.number(rec.get("winner_answer_hours")),
+                 completeness=v.percent(completeness / 100) if isinstance(completeness, int | float) else "—")
     elif p.reason == "expired":
-        body = _("the project expired without an award")
+        body = _("The project expired without an award.")
     else:
-        body = _("the project was {status}").format(status=v.status(p.reason))
+        body = _("The project was {status}.").format(status=v.status(p.reason))
     return title, body
 
 
@@ -39,7 +43,7 @@ def _refunded(p: NoticeParams, v: Voice) -> tuple[str, str]:
 
 def _expiring(p: NoticeParams, v: Voice) -> tuple[str, str]:
     return (ngettext("{n} {kind} credit expires on {date}", "{n} {kind} credits expire on {date}",
-                     p.remaining).format(n=p.remaining, kind=v.kind(p.kind), date=v.date(p.expires_at)),
+                     form(p.remaining)).format(n=v.number(p.remaining), kind=v.kind(p.kind), date=v.date(p.expires_at)),
             _("Credits are spent soonest-expiring first."))
 
 
@@ -47,7 +51,8 @@ def _digest(p: NoticeParams, v: Voice) -> tuple[str, str]:
     n = len(p.projects or [])
     titles = p.titles or []
     lines = [f"{v.project(pid)} {t}" for pid, t in zip(p.projects or [], titles, strict=False)]
-    return ngettext("Digest: {n} new project for you", "Digest: {n} new projects for you", n).format(n=n), \
+    return ngettext("Digest: {n} new project for you", "Digest: {n} new projects for you", n).format(
+        n=v.number(n)), \
         "\n".join(lines)
 
 

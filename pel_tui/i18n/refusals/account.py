@@ -5,17 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from pel_tui.i18n import _, ngettext
-from pel_tui.i18n.say import Params, Say
+from pel_tui.i18n.say import Params, Say, form
 from pel_tui.i18n.voice import Voice
 
 
-def _euros(cents: Any) -> str:
-    """`99.00 €`: the form this sentence has always had (a test reads it)."""
-    return f"{cents / 100:.2f} €" if isinstance(cents, int) else str(cents)
-
-
-def _months(n: Any) -> str:
-    return ngettext("{n} month", "{n} months", n if isinstance(n, int) else 2).format(n=n)
+def _months(n: Any, v: Voice) -> str:
+    return ngettext("{n} month", "{n} months", form(n)).format(n=v.number(n))
 
 
 def _commission(p: Params, v: Voice) -> str:
@@ -27,12 +22,12 @@ def _commission(p: Params, v: Voice) -> str:
 
 def _suspension_length(p: Params, v: Voice) -> str:
     return _("a suspension lasts {min} to {max}").format(
-        min=p.min_months, max=_months(p.max_months))
+        min=v.number(p.min_months), max=_months(p.max_months, v))
 
 
 def _too_soon(p: Params, v: Voice) -> str:
     return _("one suspension per {period}; the next one is possible from {date}").format(
-        period=_months(p.every_months), date=v.date(p.possible_at))
+        period=_months(p.every_months, v), date=v.date(p.possible_at))
 
 
 SAYS: dict[str, Say] = {
@@ -51,24 +46,25 @@ SAYS: dict[str, Say] = {
         formulas=_(" or ").join(p.formulas or [])),
     "selection.payer_invalid": lambda p, v: _("the commission is paid by the client or the provider"),
     "selection.project_not_open": lambda p, v: _(
-        "project {project} is {status}; only an open project can be awarded").format(
+        "project {project} is {status}; only a project open to offers can be awarded").format(
         project=v.project(p.project_id), status=v.status(p.status)),
     "selection.no_live_offer": lambda p, v: _("{provider} has no live offer on {project}").format(
         provider=p.provider, project=v.project(p.project_id)),
     # -- the subscription (SU) --
-    "subscription.unknown_plan": lambda p, v: _("no plan {plan!r}; plans: {plans}").format(
-        plan=p.plan, plans=", ".join(p.plans or [])),
+    "subscription.unknown_plan": lambda p, v: _("no plan {plan}; plans: {plans}").format(
+        plan=v.quote(p.plan), plans=", ".join(p.plans or [])),
     "subscription.confirmation_mismatch": lambda p, v: _(
         "the confirmation text does not match; type exactly: {sentence}").format(sentence=p.sentence),
     "subscription.already_live": lambda p, v: _("you already have a {plan} subscription ({status})").format(
-        plan=p.plan, status=v.status(p.status)),
+        plan=v.plan(p.plan), status=v.status(p.status, "subscription")),
     "subscription.amount_due": lambda p, v: _(
         "{amount} from a past subscription is still due; settle it first ({action})").format(
-        amount=_euros(p.amount_cents), action=v.do("subscription.settle")),
+        amount=v.money(p.amount_cents), action=v.do("subscription.settle")),
     "subscription.none_live": lambda p, v: _("you have no live subscription"),
     "subscription.suspension_length": _suspension_length,
     "subscription.not_active": lambda p, v: _(
-        "your subscription is {status}; only an active one can be suspended").format(status=v.status(p.status)),
+        "your subscription is {status}; only an active one can be suspended").format(
+        status=v.status(p.status, "subscription")),
     "subscription.suspension_too_soon": _too_soon,
     "subscription.not_suspended": lambda p, v: _("your subscription is not suspended"),
     "subscription.nothing_due": lambda p, v: _("nothing is due"),
@@ -76,23 +72,24 @@ SAYS: dict[str, Say] = {
         "the payment was declined again; update your payment method and retry"),
     "subscription.same_plan": lambda p, v: _(
         "you are already on {plan}; to undo a plan change, keep your plan ({action})").format(
-        plan=p.plan.capitalize(), action=v.do("subscription.keep_plan")),
+        plan=v.plan(p.plan), action=v.do("subscription.keep_plan")),
     "subscription.no_renewal": lambda p, v: _(
         "you cancelled your subscription: it ends on {date} and has no next period to change the plan of; "
         "subscribe again once it has ended").format(date=v.date(p.active_until)),
     "subscription.plan_change_blocked": lambda p, v: _(
         "your subscription is {status}: settle what is due first ({action}), then choose the next plan").format(
-        status=v.status(p.status), action=v.do("subscription.settle")),
+        status=v.status(p.status, "subscription"), action=v.do("subscription.settle")),
     "subscription.no_plan_change": lambda p, v: _(
-        "no plan change is waiting: your subscription renews on {plan}").format(plan=p.plan.capitalize()),
+        "no plan change is waiting: your subscription renews on {plan}").format(plan=v.plan(p.plan)),
     "platform_invoice.not_found": lambda p, v: _("no invoice {number}; list them with {action}").format(
         number=p.number, action=v.do("subscription.invoices")),
     # -- the account (PF-2, PF-4, SU-7) --
     "account.confirm_pseudo": lambda p, v: _("type your pseudo ({pseudo}) to confirm the deletion").format(
         pseudo=p.pseudo),
     "account.pseudo_invalid": lambda p, v: _("a pseudo has 3 to 30 characters among a-z, 0-9, _ and -"),
-    "account.pseudo_taken": lambda p, v: _("the pseudo {pseudo!r} is taken; choose another").format(pseudo=p.pseudo),
+    "account.pseudo_taken": lambda p, v: _("the pseudo {pseudo} is taken; choose another").format(
+        pseudo=v.quote(p.pseudo)),
     "account.country_not_allowed": lambda p, v: _(
-        "providers can sign up from {countries}; {country!r} is not among them").format(
-        countries=", ".join(p.countries or []), country=p.country),
+        "providers can sign up from {countries}; {country} is not among them").format(
+        countries=", ".join(p.countries or []), country=v.quote(p.country)),
 }

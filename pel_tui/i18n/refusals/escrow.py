@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from pel_tui.i18n import _
-from pel_tui.i18n.say import Params, Say
+from pel_tui.i18n import _, ngettext, pgettext
+from pel_tui.i18n.say import Params, Say, form
 from pel_tui.i18n.voice import Voice
 
 
 def side(s: str) -> str:
     """A side of a contract in words."""
-    return {"provider": _("provider"), "client": _("client")}.get(s, s)
+    return {"provider": pgettext("side of a contract", "provider"),
+            "client": pgettext("side of a contract", "client")}.get(s, s)
 
 
 def _unfunded(p: Params, v: Voice) -> str:
@@ -52,8 +53,8 @@ SAYS: dict[str, Say] = {
     "escrow.awaiting_commission": lambda p, v: _(
         "{project} starts once the commission is paid; the escrow opens then").format(project=v.project(p.project_id)),
     "escrow.no_tranche": _no_tranche,
-    "escrow.not_in_progress": lambda p, v: _("{project} is {status}").format(
-        project=v.project(p.project_id), status=v.status(p.status)),
+    "escrow.not_in_progress": lambda p, v: _("the contract on {project} is {status}").format(
+        project=v.project(p.project_id), status=v.status(p.status, "contract")),
     "escrow.frozen": _frozen,
     "escrow.reason_missing": lambda p, v: _("say why the dispute is opened"),
     "escrow.dispute_already_open": lambda p, v: _("a dispute is already open on {project}").format(
@@ -80,19 +81,20 @@ SAYS: dict[str, Say] = {
     "escrow.outcome_above_cap": lambda p, v: _(
         "an outcome splits at most the cap of {cap} (held when the dispute opened)").format(cap=v.money(p.cap_cents)),
     "finalize.not_in_progress": lambda p, v: _(
-        "{project} is {status}; only a project in progress can be declared finalized").format(
-        project=v.project(p.project_id), status=v.status(p.status)),
+        "the contract on {project} is {status}; only a contract in progress can be declared finalized").format(
+        project=v.project(p.project_id), status=v.status(p.status, "contract")),
     "finalize.not_declared": lambda p, v: _("the provider has not declared {project} finalized").format(
         project=v.project(p.project_id)),
     "rating.not_finalized": lambda p, v: _("{project} is not finalized yet: ratings come after the end").format(
         project=v.project(p.project_id)),
-    "rating.window_closed": lambda p, v: _("the {days}-day rating window closed on {date}").format(
-        days=p.window_days, date=v.date(p.closed_at)),
+    "rating.window_closed": lambda p, v: ngettext(
+        "the {days}-day rating window closed on {date}", "the {days}-day rating window closed on {date}",
+        form(p.window_days)).format(days=v.number(p.window_days), date=v.date(p.closed_at)),
     "rating.stars_invalid": lambda p, v: _("a rating is 1 to 5 stars"),
     "rating.already_given": lambda p, v: _("you already rated this project; a rating is given once"),
     "progress.not_in_progress": lambda p, v: _(
-        "{project} is {status}; progress is reported while a project is in progress").format(
-        project=v.project(p.project_id), status=v.status(p.status)),
+        "the contract on {project} is {status}; progress is reported while a contract is in progress").format(
+        project=v.project(p.project_id), status=v.status(p.status, "contract")),
     "progress.end_declared": lambda p, v: _(
         "you declared {project} finalized on {date}: Suivi Projet asks for no more progress reports").format(
         project=v.project(p.project_id), date=v.date(p.declared_at)),

@@ -7,32 +7,29 @@ a refused invoice says its first failed check with it.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from typing import Any
 
 from pel_tui.backend.legal import spaced
-from pel_tui.i18n import _, ngettext
-from pel_tui.i18n.say import Params, Say
+from pel_tui.i18n import _, formats, ngettext, pgettext
+from pel_tui.i18n.say import Params, Say, form, os_error
 from pel_tui.i18n.voice import Voice
 
 #: The exact mention of art. 293 B: a legal text of the invoice, quoted as it must be written.
 VAT_EXEMPT_MENTION = "TVA non applicable, art. 293 B du CGI"
-
-
-def _os_error(errno: Any) -> str:
-    return os.strerror(errno) if isinstance(errno, int) else _("unknown error")
+#: PA-7: the fixed fee for recovery costs an invoice mentions, in cents.
+RECOVERY_FEE_CENTS = 4_000
 
 
 def size_text(n: int) -> str:
-    """A file's size, as the checks say it: `10.0 MB`, `12.5 KB`, `800 bytes`."""
+    """A file's size, as the checks say it: `10.0 MB`, `12.5 KB`, `800 bytes` (fr: `10,0 Mo`)."""
     if not isinstance(n, int):
         return str(n)
     if n >= 1024 * 1024:
-        return _("{size:.1f} MB").format(size=n / (1024 * 1024))
+        return _("{size} MB").format(size=formats.decimal(n / (1024 * 1024), 1))
     if n >= 1024:
-        return _("{size:.1f} KB").format(size=n / 1024)
-    return ngettext("{n} byte", "{n} bytes", n).format(n=n)
+        return _("{size} KB").format(size=formats.decimal(n / 1024, 1))
+    return ngettext("{n} byte", "{n} bytes", n).format(n=formats.number(n))
 
 
 def _id_kind(digits: str) -> str:
@@ -41,7 +38,7 @@ def _id_kind(digits: str) -> str:
 
 def _too_complex(p: Params, v: Voice) -> str:
     if p.max_operations is not None:
-        limit = _("more than {n} drawing operations").format(n=f"{p.max_operations:,}")
+        limit = _("more than {n} drawing operations").format(n=v.number(p.max_operations))
     else:
         limit = str(p.error or "")
     return _("the PDF's pages are too complex to read (over the parser's limits: {limit}); export the invoice "
@@ -83,10 +80,10 @@ FINDINGS: dict[str, Say] = {
     "not_encrypted.ok": lambda p, v: _("not encrypted"),
     "not_encrypted.encrypted": lambda p, v: _(
         "the PDF is encrypted (password-protected); export it again without a password"),
-    "pages.ok": lambda p, v: ngettext("{n} page", "{n} pages", p.pages).format(n=p.pages),
+    "pages.ok": lambda p, v: ngettext("{n} page", "{n} pages", form(p.pages)).format(n=v.number(p.pages)),
     "pages.none": lambda p, v: _("the PDF has no page"),
     "pages.too_many": lambda p, v: _("the PDF has {pages} pages; an invoice must have 1 to {max}").format(
-        pages=p.pages, max=p.max_pages),
+        pages=v.number(p.pages), max=v.number(p.max_pages)),
     "active_content.ok": lambda p, v: _("no script, no embedded file"),
     "active_content.javascript": lambda p, v: _(
         "the PDF carries JavaScript (a script that runs when it is opened); an invoice is a document to read: "
@@ -98,7 +95,7 @@ FINDINGS: dict[str, Say] = {
         "plain PDF"),
     "active_content.too_complex": lambda p, v: _(
         "the PDF holds more than {n} objects, too many to check for scripts and embedded files; export the "
-        "invoice again as a simple PDF").format(n=f"{p.max_operations:,}"),
+        "invoice again as a simple PDF").format(n=v.number(p.max_operations)),
     "invoice_number.ok": lambda p, v: _("invoice number {number}").format(number=p.number),
     "invoice_number.missing": _number_missing,
     "invoice_number.used": lambda p, v: _(
@@ -138,10 +135,10 @@ FINDINGS: dict[str, Say] = {
     "payment_terms.missing": lambda p, v: _("the invoice gives neither a due date nor the payment terms"),
     "late_penalty.ok": lambda p, v: _("late-payment penalty rate"),
     "late_penalty.missing": lambda p, v: _("the invoice does not state the late-payment penalty rate"),
-    "recovery_fee.ok": lambda p, v: _("the 40 € recovery fee"),
+    "recovery_fee.ok": lambda p, v: _("the {fee} recovery fee").format(fee=v.money_short(RECOVERY_FEE_CENTS)),
     "recovery_fee.missing": lambda p, v: _(
-        "the invoice does not mention the 40 € fixed fee for recovery costs (indemnité forfaitaire pour frais de "
-        "recouvrement)"),
+        "the invoice does not mention the {fee} fixed fee for recovery costs (indemnité forfaitaire pour frais de "
+        "recouvrement)").format(fee=v.money_short(RECOVERY_FEE_CENTS)),
     "individual_entrepreneur.ok": lambda p, v: _('"EI" after your name'),
     "individual_entrepreneur.missing": lambda p, v: _(
         'as an individual entrepreneur, write "EI" (entrepreneur individuel) after your name'),
@@ -149,24 +146,24 @@ FINDINGS: dict[str, Say] = {
 
 #: A check's name in words, as a line of the checks shows it.
 CHECKS: dict[str, Callable[[], str]] = {
-    "size": lambda: _("size"),
-    "pdf_header": lambda: _("pdf header"),
-    "parseable": lambda: _("parseable"),
-    "not_encrypted": lambda: _("not encrypted"),
-    "pages": lambda: _("pages"),
-    "active_content": lambda: _("active content"),
-    "invoice_number": lambda: _("invoice number"),
-    "amount": lambda: _("amount"),
-    "legal_identity": lambda: _("legal identity"),
-    "siret": lambda: _("siret"),
-    "project_id": lambda: _("project id"),
-    "vat": lambda: _("vat"),
-    "issue_date": lambda: _("issue date"),
-    "client": lambda: _("client"),
-    "payment_terms": lambda: _("payment terms"),
-    "late_penalty": lambda: _("late penalty"),
-    "recovery_fee": lambda: _("recovery fee"),
-    "individual_entrepreneur": lambda: _("EI"),
+    "size": lambda: pgettext("an invoice check", "size"),
+    "pdf_header": lambda: pgettext("an invoice check", "PDF header"),
+    "parseable": lambda: pgettext("an invoice check", "readable"),
+    "not_encrypted": lambda: pgettext("an invoice check", "not encrypted"),
+    "pages": lambda: pgettext("an invoice check", "pages"),
+    "active_content": lambda: pgettext("an invoice check", "active content"),
+    "invoice_number": lambda: pgettext("an invoice check", "invoice number"),
+    "amount": lambda: pgettext("an invoice check", "amount"),
+    "legal_identity": lambda: pgettext("an invoice check", "legal identity"),
+    "siret": lambda: pgettext("an invoice check", "SIRET"),
+    "project_id": lambda: pgettext("an invoice check", "project number"),
+    "vat": lambda: pgettext("an invoice check", "VAT"),
+    "issue_date": lambda: pgettext("an invoice check", "issue date"),
+    "client": lambda: pgettext("an invoice check", "client"),
+    "payment_terms": lambda: pgettext("an invoice check", "payment terms"),
+    "late_penalty": lambda: pgettext("an invoice check", "late-payment penalty"),
+    "recovery_fee": lambda: pgettext("an invoice check", "recovery fee"),
+    "individual_entrepreneur": lambda: pgettext("an invoice check", "EI"),
 }
 
 
@@ -197,13 +194,18 @@ def _above(p: Params, v: Voice) -> str:
         available=v.money(p.available_cents), project=v.project(p.project_id))
 
 
-def _mb(n: Any, spec: str) -> str:
-    return format(n / 1_048_576, spec) if isinstance(n, int) else str(n)
+def megabytes(n: Any, places: int = 1) -> str:
+    """Bytes in megabytes (MiB) with `places` decimals; `places=0`: a whole number as it is (`10`), else one
+    decimal (`2,5`)."""
+    if not isinstance(n, int):
+        return str(n)
+    mb = n / 1_048_576
+    return formats.decimal(mb, 0 if places == 0 and mb.is_integer() else max(places, 1))
 
 
 def _too_large(p: Params, v: Voice) -> str:
     return _("invoice refused: the file is {size} MB, above the {max} MB limit").format(
-        size=_mb(p.size_bytes, ".1f"), max=_mb(p.max_bytes, "g"))
+        size=megabytes(p.size_bytes), max=megabytes(p.max_bytes, 0))
 
 
 SAYS: dict[str, Say] = {
@@ -220,18 +222,18 @@ SAYS: dict[str, Say] = {
     "invoice.not_released": lambda p, v: _(
         "an invoice is for a released amount not yet requested: at most {available}").format(
         available=v.money(p.available_cents)),
-    "invoice.unreadable": lambda p, v: _("cannot read the invoice {name!r}: {error}").format(
-        name=p.name, error=_os_error(p.errno)),
-    "invoice.not_a_file": lambda p, v: _("{name!r} is not a file").format(name=p.name),
+    "invoice.unreadable": lambda p, v: _("cannot read the invoice {name}: {error}").format(
+        name=v.quote(p.name), error=os_error(p.errno)),
+    "invoice.not_a_file": lambda p, v: _("{name} is not a file").format(name=v.quote(p.name)),
     "invoice.too_large": _too_large,
     "invoice.not_carried": lambda p, v: _(
-        "the invoice {name!r} did not come with the command; send the file again").format(name=p.name),
+        "the invoice {name} did not come with the command; send the file again").format(name=v.quote(p.name)),
     "invoice.refused": _refused,
-    "invoice.sha_invalid": lambda p, v: _("not a SHA-256 digest: {sha!r}").format(sha=p.sha256),
+    "invoice.sha_invalid": lambda p, v: _("not a SHA-256 digest: {sha}").format(sha=v.quote(p.sha256)),
     "invoice.sha_mismatch": lambda p, v: _("the invoice's content does not match its SHA-256 digest"),
     "invoice.write_failed": lambda p, v: _(
-        "invoice {number} cannot be written to {path!r} ({error}); its number is taken").format(
-        number=p.number, path=p.path, error=_os_error(p.errno)),
+        "invoice {number} cannot be written to {path} ({error}); its number is taken").format(
+        number=p.number, path=v.quote(p.path), error=os_error(p.errno)),
     "invoice.no_such_folder": lambda p, v: _(
-        "there is no folder {path!r}: make it first, or give a file name ending in .pdf").format(path=p.path),
+        "there is no folder {path}: make it first, or give a file name ending in .pdf").format(path=v.quote(p.path)),
 }

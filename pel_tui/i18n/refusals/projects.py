@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from pel_tui.i18n import _
-from pel_tui.i18n.say import Params, Say
+from pel_tui.i18n import _, ngettext, pgettext
+from pel_tui.i18n.say import Params, Say, form
 from pel_tui.i18n.voice import Voice
 
 
@@ -24,18 +24,18 @@ def _frozen(p: Params, v: Voice) -> str:
     }
     action = {"suspended": "subscription.resume", "payment_incident": "subscription.settle"}.get(
         p.status, "subscription.subscribe")
-    return _("credits cannot be spent: {why}").format(why=why[p.status].format(action=v.do(action)))
+    return _("credits cannot be spent: {why}").format(why=why.get(p.status, why["none"]).format(action=v.do(action)))
 
 
 def _cannot(action: str) -> str:
     """What a closed project no longer lets one do."""
     return {
-        "consult": _("consult it"),
-        "offer": _("make or edit an offer"),
-        "withdraw": _("withdraw your offer"),
-        "ask": _("write to the client on it"),
-        "contact": _("reveal the client's contact"),
-        "stale": _("report it as no longer current"),
+        "consult": pgettext("what a closed project no longer lets one do", "consult it"),
+        "offer": pgettext("what a closed project no longer lets one do", "make or edit an offer on it"),
+        "withdraw": pgettext("what a closed project no longer lets one do", "withdraw your offer"),
+        "ask": pgettext("what a closed project no longer lets one do", "write to the client about it"),
+        "contact": pgettext("what a closed project no longer lets one do", "reveal the client's contact details"),
+        "stale": pgettext("what a closed project no longer lets one do", "report it as no longer current"),
     }.get(action, action)
 
 
@@ -57,25 +57,26 @@ SAYS: dict[str, Say] = {
         project=v.project(p.project_id)),
     "credits.none_left": _none_left,
     "credits.frozen": _frozen,
-    "credits.unknown_kind": lambda p, v: _("unknown credit kind {kind!r}: one of {kinds}").format(
-        kind=p.kind, kinds=", ".join(p.kinds)),
+    "credits.unknown_kind": lambda p, v: _("unknown credit kind {kind}: one of {kinds}").format(
+        kind=v.quote(p.kind), kinds=", ".join(p.kinds or [])),
     "credits.quantity_invalid": lambda p, v: _("the quantity is a positive whole number"),
     "offer.amount_invalid": lambda p, v: _("the amount must be a positive number of euros, e.g. 1500 or 1500.50"),
     "offer.amount_too_high": lambda p, v: _("the amount is above {max}; check the figure").format(
         max=v.money(p.max_cents)),
     "offer.delay_invalid": lambda p, v: _("the delay is a whole number of days from 1 to {max_days}").format(
-        max_days=p.max_days),
-    "offer.message_short": lambda p, v: _(
-        "the message has {length} characters; an offer needs at least {min_chars}: say what you will do and how"
-    ).format(length=p.length, min_chars=p.min_chars),
+        max_days=v.number(p.max_days)),
+    "offer.message_short": lambda p, v: ngettext(
+        "the message has {length} character; an offer needs at least {min_chars}: say what you will do and how",
+        "the message has {length} characters; an offer needs at least {min_chars}: say what you will do and how",
+        form(p.length)).format(length=v.number(p.length), min_chars=v.number(p.min_chars)),
     "offer.message_long": lambda p, v: _(
         "the message has {length} characters; an offer holds at most {max_chars}"
-    ).format(length=f"{p.length:,}", max_chars=f"{p.max_chars:,}"),
+    ).format(length=v.number(p.length), max_chars=v.number(p.max_chars)),
     "offer.frozen": lambda p, v: _("your offer on {project} is {status}; it can no longer change").format(
-        project=v.project(p.project_id), status=v.status(p.status)),
+        project=v.project(p.project_id), status=v.status(p.status, "offer")),
     "offer.none_live": lambda p, v: _("you have no live offer on {project}").format(
         project=v.project(p.project_id)),
     "message.empty": lambda p, v: _("the message is empty"),
     "message.too_long": lambda p, v: _("a message holds at most {max_chars} characters").format(
-        max_chars=f"{p.max_chars:,}"),
+        max_chars=v.number(p.max_chars)),
 }
