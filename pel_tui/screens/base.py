@@ -14,6 +14,8 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widget import Widget
 
+from pel_tui.i18n import N_
+
 if TYPE_CHECKING:
     from pel_tui.app import PelApp
 
@@ -32,7 +34,7 @@ class PelScreen(Screen[Any]):
     """A screen of pel: `load()` runs on mount and whenever the screen is shown again."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back", id="screen.back", show=False),
+        Binding("escape", "back", N_("Back"), id="screen.back", show=False),
     ]
     #: Read the screen's data when it mounts (a screen given its data up front says False).
     LOAD_ON_MOUNT: ClassVar[bool] = True

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -15,7 +16,9 @@ from textual.widgets import Button, Input, Label, Static, Switch, TextArea
 from pel_tui.backend.certification import Certification
 from pel_tui.backend.models import CATEGORIES, Profile
 from pel_tui.backend.provider.profile import ProfileView
+from pel_tui.i18n import N_, _, formats, ngettext, pgettext
 from pel_tui.i18n.profile import certification_path, lacks, legal_status, refusal_reason
+from pel_tui.i18n.voice import Voice
 from pel_tui.screens.base import PelScreen
 from pel_tui.widgets.dialogs import FormDialog, PromptDialog
 from pel_tui.widgets.footer import Footer
@@ -41,79 +44,115 @@ def bar(percent: int, width: int = 20) -> str:
 
 
 def render_profile(p: ProfileView, cert: Certification, who: Profile, max_sends: int,
-                   no_legal: str = "") -> dict[str, str]:
-    """Each section's text, by the id of the Static that shows it; `no_legal` says why one cannot invoice."""
+                   no_legal: str = "", key: Callable[[str, str], str] | None = None) -> dict[str, str]:
+    """Each section's text, by the id of the Static that shows it; `no_legal` says why one cannot invoice,
+    `key` a binding's key after the user's keymap."""
     out: dict[str, str] = {}
-    skills = ", ".join(escape(s) for s in p.skills) or "[dim]none[/]"
-    missing = ("  [$warning]missing: " + ", ".join(lacks(p.missing)) + "[/]") if p.missing else "  nothing missing"
+
+    def dim(text: str) -> str:
+        return f"[dim]{text}[/]"
+
+    skills = ", ".join(escape(s) for s in p.skills) or dim(pgettext("no skill", "none"))
+    missing = ("  [$warning]" + _("missing: {what}").format(what=", ".join(lacks(p.missing))) + "[/]") \
+        if p.missing else "  " + _("nothing missing")
+    keys = key if key is not None else (lambda _id, default: default)
     out["prof-main"] = "\n".join([
-        f"[b]{escape(p.display_name)}[/] ({p.pseudo}) · {p.country} · {escape(p.email or 'no email')}",
-        escape(p.headline) or "[dim]no headline[/]",
-        f"Skills: {skills}",
-        f"Photo: {'on file' if p.photo_sha256 else '[$warning]none[/]'}",
+        f"[b]{escape(p.display_name)}[/] ({p.pseudo}) · {p.country} · {escape(p.email or _('no email'))}",
+        escape(p.headline) or dim(_("no headline")),
+        _("Skills: {skills}").format(skills=skills),
+        _("Photo: {photo}").format(photo=_("on file") if p.photo_sha256 else "[$warning]" + pgettext("no photo", "none") + "[/]"),
         "",
-        escape(p.description) or "[dim]no description[/]",
+        escape(p.description) or dim(_("no description")),
         "",
-        f"Completeness {bar(p.completeness)} {p.completeness}%{missing}",
-        "[dim]The pseudo never changes; e edits the rest · f preferences · b badge.[/]",
+        _("Completeness {bar} {percent}").format(bar=bar(p.completeness), percent=formats.percent(p.completeness / 100))
+        + missing,
+        dim(_("The pseudo never changes; {edit} edits the rest · {prefs} preferences · {badge} badge.").format(
+            edit=keys("profile.edit", "e"), prefs=keys("profile.preferences", "f"), badge=keys("profile.badge", "b"))),
     ])
     if p.legal:
         lg = p.legal
         out["prof-legal"] = "\n".join([
-            "[b]Legal identity[/]",
+            "[b]" + _("Legal identity") + "[/]",
             f"{legal_status(lg['status'])} · {escape(str(lg['legal_name']))} · "
             f"SIRET {lg['siret']}",
-            f"VAT {lg['vat_number'] or 'none (TVA non applicable, art. 293 B du CGI)'} · "
-            f"{escape(str(lg['address'] or 'no address'))}",
-            "[$success]You can invoice and request payments.[/]",
+            _("VAT: {number}").format(number=lg["vat_number"] or _("none (TVA non applicable, art. 293 B du CGI)"))
+            + f" · {escape(str(lg['address'] or _('no address')))}",
+            "[$success]" + _("You can invoice and request payments.") + "[/]",
         ])
     else:
-        out["prof-legal"] = f"[b]Legal identity[/]\n[$warning]None yet: {escape(no_legal)}[/]"
-    items = [f"· {escape(i.title)} ({i.year}) — {escape(i.description) or '[dim]no description[/]'}"
-             + (f" · {escape(i.link)}" if i.link else "") + (f" · {len(i.images)} image(s)" if i.images else "")
+        out["prof-legal"] = ("[b]" + _("Legal identity") + "[/]\n[$warning]"
+                             + _("None yet: {why}").format(why=escape(no_legal)) + "[/]")
+    items = [f"· {escape(i.title)} ({i.year}) — {escape(i.description) or dim(_('no description'))}"
+             + (f" · {escape(i.link)}" if i.link else "")
+             + (" · " + ngettext("{n} image", "{n} images", len(i.images)).format(n=len(i.images)) if i.images else "")
              for i in p.portfolio]
-    out["prof-portfolio"] = f"[b]Portfolio[/] ({len(p.portfolio)})\n" + ("\n".join(items) or "[dim]empty[/]")
+    out["prof-portfolio"] = "[b]" + _("Portfolio") + f"[/] ({formats.number(len(p.portfolio))})\n" + (
+        "\n".join(items) or dim(pgettext("empty portfolio", "empty")))
     refs = []
+    state_word = Voice().status
     for r in p.references:
         style = REF_STYLE.get(r.status, "")
-        state = f"[{style}]{r.status}[/]" if style else r.status
+        state = f"[{style}]{state_word(r.status, 'reference')}[/]" if style else state_word(r.status, "reference")
         if r.refusal:
             state += f": {escape(refusal_reason(r.refusal))}"
-        sends = f"sent {len(r.sends)}/{max_sends}" + (f", last {date(r.sends[-1])}" if r.sends else "")
-        resend = f" · re-send from {date(r.resend_from)}" if r.resend_from else ""
+        sends = _("sent {n}/{max}").format(n=len(r.sends), max=max_sends) + (
+            ", " + _("last {date}").format(date=date(r.sends[-1])) if r.sends else "")
+        resend = " · " + _("re-send from {date}").format(date=date(r.resend_from)) if r.resend_from else ""
         refs.append(f"· {escape(r.client_name)} <{escape(r.client_email)}> · {escape(r.work)} ({r.year})\n"
                     f"   {state} · {sends}{resend}")
-    out["prof-refs"] = "[b]References[/] (SCP, PF-7)\n" + ("\n".join(refs) or "[dim]none yet[/]")
+    out["prof-refs"] = "[b]" + _("References") + "[/] " + _("(checked by the SCP)") + "\n" + (
+        "\n".join(refs) or dim(pgettext("no reference", "none yet")))
     ref, rep = cert["references"], cert["reputation"]
 
     def path_line(name: str, ok: bool, facts: str, lacking: list[str]) -> str:
         mark = "[$success]✓[/]" if ok else "[dim]✗[/]"
-        need = "" if ok else "\n     [dim]needs " + "; ".join(lacking) + "[/]"
-        return f"  {mark} {name}: {facts}{need}"
+        need = "" if ok else "\n     " + dim(_("needs {what}").format(what="; ".join(lacking)))
+        return f"  {mark} {labelled(name, facts)}{need}"
 
-    avg = "no rating" if rep["average_rating"] is None else f"average {rep['average_rating']:g}"
-    head = ("[b $success]Prestataire Certifié[/] " + certification_path(cert["path"]) + " · b saves the badge"
-            if cert["certified"] else "[b]Not certified yet[/] (either path is enough)")
+    avg = _("no rating") if rep["average_rating"] is None else _("average {rating}").format(
+        rating=_rating(rep["average_rating"]))
+    head = ("[b $success]Prestataire Certifié[/] " + certification_path(cert["path"]) + " · "
+            + _("{key} saves the badge").format(key=keys("profile.badge", "b"))
+            if cert["certified"] else "[b]" + _("Not certified yet") + "[/] " + _("(either path is enough)"))
+    lost = rep["disputes_lost"]
     out["prof-cert"] = "\n".join([
-        "[b]Certification[/] (PF-6)  " + head,
-        path_line("a) references", ref["ok"], f"{ref['certified']} of {ref['needed']} certified, "
-                  f"{ref['pending']} pending", lacks(ref["missing"])),
-        path_line("b) reputation", rep["ok"], f"{rep['finalized_projects']} of {rep['needed_projects']} "
-                  f"finalized, {avg} (≥ {rep['min_rating']:g}), {rep['disputes_lost']} dispute(s) lost in "
-                  f"{rep['dispute_months']} months", lacks(rep["missing"])),
+        "[b]" + _("Certification") + "[/]  " + head,
+        path_line(_("a) references"), ref["ok"], _("{certified} of {needed} certified, {pending} pending").format(
+            certified=ref["certified"], needed=ref["needed"], pending=ref["pending"]), lacks(ref["missing"])),
+        path_line(_("b) reputation"), rep["ok"], ngettext(
+            "{finalized} of {needed} finalized, {average} (≥ {min}), {lost} dispute lost in {months} months",
+            "{finalized} of {needed} finalized, {average} (≥ {min}), {lost} disputes lost in {months} months",
+            lost if isinstance(lost, int) else 0).format(
+            finalized=rep["finalized_projects"], needed=rep["needed_projects"], average=avg,
+            min=_rating(rep["min_rating"]), lost=lost, months=rep["dispute_months"]), lacks(rep["missing"])),
     ])
     prefs = who.preferences
-    cats = ", ".join(escape(c) for c in strs(prefs.get("categories"))) or "all"
-    words = ", ".join(escape(k) for k in strs(prefs.get("keywords"))) or "none"
-    countries = ", ".join(strs(prefs.get("countries"))) or "all"
+    cats = ", ".join(escape(c) for c in strs(prefs.get("categories"))) or pgettext("every category", "all")
+    words = ", ".join(escape(k) for k in strs(prefs.get("keywords"))) or pgettext("no keyword", "none")
+    countries = ", ".join(strs(prefs.get("countries"))) or pgettext("every country", "all")
     low = prefs.get("min_budget_cents")
     out["prof-prefs"] = "\n".join([
-        "[b]Preferences[/] (the default project list and the digest)  [dim]f edits[/]",
-        f"Categories: {cats}",
-        f"Keywords: {words} · minimum budget: {money(low) if isinstance(low, int) and low else 'none'}",
-        f"Client countries: {countries} · digest {'on' if who.digest else 'off'}",
+        "[b]" + _("Preferences") + "[/] " + _("(the default project list and the digest)") + "  "
+        + dim(_("{key} edits").format(key=keys("profile.preferences", "f"))),
+        _("Categories: {categories}").format(categories=cats),
+        _("Keywords: {keywords} · minimum budget: {budget}").format(
+            keywords=words, budget=money(low) if isinstance(low, int) and low else pgettext("no budget", "none")),
+        (_("Client countries: {countries} · digest on") if who.digest
+         else _("Client countries: {countries} · digest off")).format(countries=countries),
     ])
     return out
+
+
+def _rating(value: object) -> str:
+    """A rating as a person writes it: `4,5` (fr), `4.5` (en), `5` (not 5.0)."""
+    if isinstance(value, int | float):
+        return formats.number(int(value)) if float(value).is_integer() else formats.decimal(float(value), 1)
+    return str(value)
+
+
+def labelled(label: str, text: str) -> str:
+    """`label: text`, with the language's spacing (French: a no-break space before the colon)."""
+    return pgettext("a label and its text", "{label}: {text}").format(label=label, text=text)
 
 
 class ProfileForm(FormDialog[dict[str, Any]]):
@@ -126,19 +165,20 @@ class ProfileForm(FormDialog[dict[str, Any]]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog prof-form"):
-            yield Label(f"Edit the profile of {self.p.pseudo}", classes="dialog-title")
+            yield Label(_("Edit the profile of {pseudo}").format(pseudo=self.p.pseudo), classes="dialog-title")
             with Grid(classes="form-grid"):
-                yield Label("Display name")
+                yield Label(_("Display name"))
                 yield Input(self.p.display_name, id="display-name")
-                yield Label("Headline")
+                yield Label(_("Headline"))
                 yield Input(self.p.headline, id="headline")
-                yield Label("Skills (comma-separated)")
+                yield Label(_("Skills (comma-separated)"))
                 yield Input(", ".join(self.p.skills), id="skills")
-            yield Label(f"Description ({self.description_min_chars}+ characters for a complete profile)")
+            yield Label(_("Description ({n}+ characters for a complete profile)").format(
+                n=formats.number(self.description_min_chars)))
             yield TextArea(self.p.description, id="description")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Save (ctrl+s)", variant="primary", id="save")
-                yield Button("Cancel (esc)", id="cancel")
+                yield Button(_("Save (ctrl+s)"), variant="primary", id="save")
+                yield Button(_("Cancel (esc)"), id="cancel")
 
     FOCUS = "#display-name"
 
@@ -163,29 +203,29 @@ class PreferencesForm(FormDialog[dict[str, Any]]):
         chosen = set(strs(prefs.get("categories")))
         low = prefs.get("min_budget_cents")
         with VerticalScroll(classes="dialog prof-form"):
-            yield Label("Preferences (PF-1)", classes="dialog-title")
-            yield Label("Categories (space toggles; none = all)")
+            yield Label(_("Preferences"), classes="dialog-title")
+            yield Label(_("Categories (space toggles; none = all)"))
             yield TickList(*[(c, c, c in chosen) for c in CATEGORIES], id="categories")
             with Grid(classes="form-grid"):
-                yield Label("Keywords (comma-separated)")
+                yield Label(_("Keywords (comma-separated)"))
                 yield Input(", ".join(strs(prefs.get("keywords"))), id="keywords")
-                yield Label("Minimum budget (€)")
+                yield Label(_("Minimum budget (€)"))
                 yield Input(str(low // 100) if isinstance(low, int) and low else "", id="min-budget", type="integer")
-                yield Label("Client countries (FR, BE…)")
+                yield Label(_("Client countries (FR, BE…)"))
                 yield Input(", ".join(strs(prefs.get("countries"))), id="countries")
-                yield Label("Daily digest")
+                yield Label(_("Daily digest"))
                 yield Switch(self.who.digest, id="digest")
             yield Static("", id="prefs-error", classes="error")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Save (ctrl+s)", variant="primary", id="save")
-                yield Button("Cancel (esc)", id="cancel")
+                yield Button(_("Save (ctrl+s)"), variant="primary", id="save")
+                yield Button(_("Cancel (esc)"), id="cancel")
 
     FOCUS = "#categories"
 
     def action_submit(self) -> None:
         text = self.query_one("#min-budget", Input).value.strip()
         if text and (not text.isdigit()):
-            self.query_one("#prefs-error", Static).update("Minimum budget: a whole number of euros, or empty")
+            self.query_one("#prefs-error", Static).update(_("Minimum budget: a whole number of euros, or empty"))
             return
         self.dismiss({
             "categories": list(self.query_one("#categories", TickList).selected),
@@ -200,11 +240,11 @@ class ProfileScreen(PelScreen):
     """PF-1, PF-3, PF-5..8 on one scrollable screen."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("e", "edit", "Edit", id="profile.edit"),
-        Binding("f", "preferences", "Preferences", id="profile.preferences"),  # f: the list's default filters
-        Binding("b", "badge", "Badge", id="profile.badge"),
-        Binding("j", "scroll(1)", "Down", id="profile.down", show=False),
-        Binding("k", "scroll(-1)", "Up", id="profile.up", show=False),
+        Binding("e", "edit", N_("Edit"), id="profile.edit"),
+        Binding("f", "preferences", N_("Preferences"), id="profile.preferences"),  # f: the list's default filters
+        Binding("b", "badge", N_("Badge"), id="profile.badge"),
+        Binding("j", "scroll(1)", N_("Down"), id="profile.down", show=False),
+        Binding("k", "scroll(-1)", N_("Up"), id="profile.up", show=False),
     ]
     MAIN = "#prof-scroll"
     SECTIONS = ("prof-main", "prof-legal", "prof-portfolio", "prof-refs", "prof-cert", "prof-prefs")
@@ -220,7 +260,7 @@ class ProfileScreen(PelScreen):
         yield TitleBar()
         with VerticalScroll(id="prof-scroll"):
             for section in self.SECTIONS:
-                yield Static("Loading…" if section == "prof-main" else "", id=section, classes="prof-section")
+                yield Static(_("Loading…") if section == "prof-main" else "", id=section, classes="prof-section")
         yield Footer()
 
     async def load(self) -> None:
@@ -230,7 +270,7 @@ class ProfileScreen(PelScreen):
         self.view, self.who, self.cert = view, who, cert
         max_sends = self.pel.engine.policy.profile.reference_max_sends
         no_legal = self.pel.say(why) if why is not None else ""
-        for section, text in render_profile(view, cert, who, max_sends, no_legal).items():
+        for section, text in render_profile(view, cert, who, max_sends, no_legal, self.key_for).items():
             self.query_one(f"#{section}", Static).update(text)
 
     def action_scroll(self, delta: int) -> None:
@@ -251,8 +291,10 @@ class ProfileScreen(PelScreen):
             return
         res = await self.pel.act(self.pel.mp.update_profile, **values)
         if res is not None:
-            lacking = f"; missing: {', '.join(lacks(res['missing']))}" if res["missing"] else ""
-            self.notify(f"Profile saved: {res['completeness']}% complete{lacking}")
+            done = formats.percent(res["completeness"] / 100)
+            self.notify(_("Profile saved: {percent} complete; missing: {what}").format(
+                percent=done, what=", ".join(lacks(res["missing"]))) if res["missing"]
+                else _("Profile saved: {percent} complete").format(percent=done))
             await self.load()
 
     def action_preferences(self) -> None:
@@ -264,7 +306,7 @@ class ProfileScreen(PelScreen):
         values = await self.app.push_screen_wait(PreferencesForm(self.who))
         if values is None:
             return
-        res = await self.pel.act(self.pel.mp.set_preferences, **values, done="Preferences saved")
+        res = await self.pel.act(self.pel.mp.set_preferences, **values, done=_("Preferences saved"))
         if res is not None:
             await self.load()
 
@@ -283,13 +325,13 @@ class ProfileScreen(PelScreen):
 
             why = NotAllowed("badge.not_certified", references=cert["references"]["missing"],
                              reputation=cert["reputation"]["missing"])
-            self.notify(self.pel.say(why), title="No badge yet", severity="warning", timeout=10)
+            self.notify(self.pel.say(why), title=_("No badge yet"), severity="warning", timeout=10)
             return
         folder = await self.app.push_screen_wait(PromptDialog(
-            "Save the badge (SVG + PNG) in folder", value=str(self.badge_dir)))
+            _("Save the badge (SVG + PNG) in folder"), value=str(self.badge_dir)))
         if not folder:
             return
         res = await self.pel.act(self.pel.mp.save_badge, str(Path(folder).expanduser()))
         if res is not None:
             self.badge_dir = Path(res["svg"]).parent
-            self.notify(f"Badge saved:\n{res['svg']}\n{res['png']}", title="Prestataire Certifié", timeout=10)
+            self.notify(_("Badge saved:") + f"\n{res['svg']}\n{res['png']}", title="Prestataire Certifié", timeout=10)

@@ -17,21 +17,36 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
+from pel_tui.i18n import N_, _, formats, ngettext, pgettext
 from pel_tui.screens.base import PelScreen
 from pel_tui.widgets.footer import Footer
 from pel_tui.widgets.title_bar import TitleBar
 
 
 def _when(ts: int | None) -> str:
-    return "—" if ts is None else time.strftime("%Y-%m-%d %H:%M", time.localtime(ts))
+    return formats.when(ts)
+
+
+def _skew(off: int) -> str:
+    """How far apart two clocks are: `3 days`, `5 h`, `12 min`."""
+    if off >= 2 * 86_400:
+        return ngettext("{n} day", "{n} days", off // 86_400).format(n=formats.number(off // 86_400))
+    if off >= 7200:
+        return _("{n} h").format(n=formats.number(off // 3600))
+    return _("{n} min").format(n=formats.number(off // 60))
+
+
+def labelled(label: str, text: str) -> str:
+    """`label: text`, with the language's spacing (French: a no-break space before the colon)."""
+    return pgettext("a label and its text", "{label}: {text}").format(label=label, text=text)
 
 
 class SyncScreen(PelScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("a", "acknowledge", "Acknowledge", id="sync.ack"),
-        Binding("s", "sync", "Sync now", id="sync.now"),
-        Binding("j", "cursor(1)", "Down", id="sync.down", show=False),
-        Binding("k", "cursor(-1)", "Up", id="sync.up", show=False),
+        Binding("a", "acknowledge", N_("Acknowledge"), id="sync.ack"),
+        Binding("s", "sync", N_("Sync now"), id="sync.now"),
+        Binding("j", "cursor(1)", N_("Down"), id="sync.down", show=False),
+        Binding("k", "cursor(-1)", N_("Up"), id="sync.up", show=False),
     ]
     palette_object = "sync"
 
@@ -42,7 +57,7 @@ class SyncScreen(PelScreen):
     def compose(self) -> ComposeResult:
         yield TitleBar()
         with VerticalScroll(id="sync-scroll"):
-            yield Static("Loading…", id="sync-head")
+            yield Static(_("Loading…"), id="sync-head")
             yield Static("", id="sync-pending")
             yield Static("", id="sync-refused-title")
             table: DataTable[str] = DataTable(id="sync-refused", cursor_type="row", zebra_stripes=True)
@@ -59,41 +74,49 @@ class SyncScreen(PelScreen):
         st = await self.pel.db(status.read, self.pel.engine.conn)
         head = self.query_one("#sync-head", Static)
         if not st.linked:
-            head.update("[b]Standalone store[/]: the marketplace is played here, on this machine.\n"
-                        "[dim]To link it to a server: in a terminal, pel login URL (an empty store, or --new-store).[/]")
+            head.update(_("[b]Standalone store[/]: the marketplace is played here, on this machine.") + "\n[dim]"
+                        + _("To link it to a server: in a terminal, {command} (an empty store, or {option}).").format(
+                            command="pel login URL", option="--new-store") + "[/]")
             return
         where = await self.pel.db(lambda: tokens.load(st.server, st.account))
-        lines = [f"[b]{escape(st.account)}[/] on {escape(st.server)}",
-                 f"token: {escape(where[1]) if where else '[b $error]none: log in again (pel login)[/]'}",
-                 f"last sync: {_when(st.synced_at)} (server time)" + ("" if st.first_done else " · first sync…")]
+        token = escape(where[1]) if where else "[b $error]" + _("none: log in again ({command})").format(
+            command="pel login") + "[/]"
+        lines = [_("{account} on {server}").format(account=f"[b]{escape(st.account)}[/]", server=escape(st.server)),
+                 _("token: {where}").format(where=token),
+                 _("last sync: {when} (server time)").format(when=_when(st.synced_at))
+                 + ("" if st.first_done else " · " + _("first sync…"))]
         if st.last_error:
-            lines.append(f"[b $warning]last error[/]: {escape(st.last_error)} at {_when(st.error_at)}")
+            lines.append(labelled("[b $warning]" + _("last error") + "[/]", _("{error} at {when}").format(
+                error=escape(st.last_error), when=_when(st.error_at))))
         if abs(st.clock_skew) > 120:
-            off = abs(st.clock_skew)
-            size = f"{off // 86_400} days" if off >= 2 * 86_400 else f"{off // 3600} h" if off >= 7200 else \
-                f"{off // 60} min"
-            way = "behind" if st.clock_skew < 0 else "ahead of"
-            lines.append(f"[b $warning]this device's clock is {size} {way} the server's: deadlines are the "
-                         "server's[/]")
+            size = _skew(abs(st.clock_skew))
+            ahead = (_("this device's clock is {size} behind the server's: deadlines are the server's")
+                     if st.clock_skew < 0 else
+                     _("this device's clock is {size} ahead of the server's: deadlines are the server's"))
+            lines.append(f"[b $warning]{ahead.format(size=size)}[/]")
         head.update("\n".join(lines))
-        pending = ["", f"[b]Pending[/] ({len(st.pending)})"] + [
+        tries = [ngettext("{n} try", "{n} tries", p.attempts).format(n=formats.number(p.attempts))
+                 for p in st.pending]
+        pending = ["", "[b]" + _("Pending") + f"[/] ({formats.number(len(st.pending))})"] + [
             f"  {p.command:<22} {escape(json.dumps(json.loads(p.args), ensure_ascii=False)[:60])}"
-            f"  [dim]tries {p.attempts}{' · ' + escape(p.last_error) if p.last_error else ''}[/]" for p in st.pending
-        ] if st.pending else ["", "[b]Pending[/]: nothing, everything is on the server."]
+            f"  [dim]{n}{' · ' + escape(p.last_error) if p.last_error else ''}[/]"
+            for p, n in zip(st.pending, tries, strict=True)
+        ] if st.pending else ["", labelled("[b]" + _("Pending") + "[/]", _("nothing, everything is on the server."))]
         self.query_one("#sync-pending", Static).update("\n".join(pending))
         self.refused = st.refused
         self.query_one("#sync-refused-title", Static).update(
-            f"\n[b]Refused by the server[/] ({len(st.refused)}): a: acknowledge" if st.refused else "")
+            "\n" + labelled("[b]" + _("Commands refused by the server") + f"[/] ({formats.number(len(st.refused))})",
+                            _("{key}: acknowledge").format(key=self.key_for("sync.ack", "a"))) if st.refused else "")
         table = self.query_one("#sync-refused", DataTable)
         table.clear(columns=True)
         table.display = bool(st.refused)
         if st.refused:
             from pel_tui.backend.errors import from_wire
 
-            table.add_columns("when", "command", "why", "given back")
+            table.add_columns(_("when"), _("command"), _("why"), _("given back"))
             for r in st.refused:
                 why = self.pel.say(from_wire(r.code, r.params))
-                table.add_row(_when(r.refused_at), r.command, why, "yes" if r.given_back else "—", key=r.command_id)
+                table.add_row(_when(r.refused_at), r.command, why, _("yes") if r.given_back else "—", key=r.command_id)
 
     def action_cursor(self, delta: int) -> None:
         table = self.query_one("#sync-refused", DataTable)
@@ -104,7 +127,7 @@ class SyncScreen(PelScreen):
 
         table = self.query_one("#sync-refused", DataTable)
         if not self.refused or table.cursor_row < 0:
-            self.notify("No refusal to acknowledge.", severity="warning")
+            self.notify(_("No refusal to acknowledge."), severity="warning")
             return
         r = self.refused[min(table.cursor_row, len(self.refused) - 1)]
 
@@ -117,7 +140,7 @@ class SyncScreen(PelScreen):
 
     def action_sync(self) -> None:
         if not self.pel.engine.linked:
-            self.notify("This store is standalone: nothing to sync.", severity="warning")
+            self.notify(_("This store is standalone: nothing to sync."), severity="warning")
             return
         self.pel.sync_soon(0)
-        self.notify("Syncing…", timeout=2)
+        self.notify(_("Syncing…"), timeout=2)

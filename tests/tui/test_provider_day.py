@@ -70,26 +70,26 @@ async def test_cr_1_ct_1_es_4_pa_7_a_providers_whole_day(app: PelApp, demo_engin
         await settle(pilot, app)
         assert isinstance(app.screen, ConfirmDialog)
         assert f"Balance: {credits['offer']} → {credits['offer'] - 1}" in screen_text(app)
-        assert "1 500,00 € in 21 days" in screen_text(app)
+        assert "€1,500.00 in 21 days" in screen_text(app)
         await pilot.press("y")
         await settle(pilot, app)
         offer = next(o for o in mp.offers() if o.project_id == pid)
         assert (offer.amount_cents, offer.delay_days, offer.status) == (150_000, 21, "submitted")
-        assert "1 500,00 €" in text(app, "#report-mine")
+        assert "€1,500.00" in text(app, "#report-mine")
         assert mp.credits().balances["offer"] == credits["offer"] - 1
 
         # 4. Edit it: no credit, the form comes back filled.
         await pilot.press("o")
         await settle(pilot, app)
         assert isinstance(app.screen, OfferForm)
-        assert app.screen.query_one("#amount", Input).value == "1500,00"
+        assert app.screen.query_one("#amount", Input).value == "1500.00"
         app.screen.query_one("#amount", Input).value = "1400"
         await pilot.press("ctrl+s")
         await settle(pilot, app)
         offer = next(o for o in mp.offers() if o.project_id == pid)
         assert offer.amount_cents == 140_000 and len(offer.versions) == 2
         assert mp.credits().balances["offer"] == credits["offer"] - 1
-        assert "1 400,00 €" in text(app, "#report-mine")
+        assert "€1,400.00" in text(app, "#report-mine")
 
         # 5. The client selects it with the R0 formula; the terms are confirmed from the report.
         pl.select(pid, "camille-dev", "r0")
@@ -100,7 +100,7 @@ async def test_cr_1_ct_1_es_4_pa_7_a_providers_whole_day(app: PelApp, demo_engin
         await settle(pilot, app)
         assert isinstance(app.screen, ConfirmDialog)
         terms = screen_text(app)
-        assert "Formula R0 · 1 400,00 € in 21 days" in terms and "Connection commission" in terms
+        assert "Formula R0 (risk 0) · €1,400.00 in 21 days" in terms and "Connection commission" in terms
         await pilot.press("y")
         await settle(pilot, app)
         contract = next(k for k in mp.contracts() if k.project_id == pid)
@@ -124,7 +124,7 @@ async def test_cr_1_ct_1_es_4_pa_7_a_providers_whole_day(app: PelApp, demo_engin
             await settle(pilot, app)
         assert screen.selected == pid
         shown = text(app, "#escrow-detail")
-        assert re.search(r"Deposited +1 400,00 € += +held +1 400,00 €", shown)
+        assert re.search(r"Deposited +€1,400\.00 += +held +€1,400\.00", shown)
         assert mp.escrow(pid).figures.held_cents == 140_000
 
         # 7. Deliver (one tranche, funded: no warning), with a note.
@@ -142,14 +142,14 @@ async def test_cr_1_ct_1_es_4_pa_7_a_providers_whole_day(app: PelApp, demo_engin
         screen.reload()
         await settle(pilot, app)
         assert mp.escrow(pid).figures.available_cents == 140_000
-        assert re.search(r"Released +1 400,00 € += +available +1 400,00 €", text(app, "#escrow-detail"))
+        assert re.search(r"Released +€1,400\.00 += +available +€1,400\.00", text(app, "#escrow-detail"))
 
         # 9. Request the payment with a generated invoice: every check passes, then send.
         await pilot.press("i")
         await settle(pilot, app)
         pay = app.screen
         assert isinstance(pay, PaymentsScreen)
-        assert pay.query_one("#pay-amount", Input).value == "1400,00"
+        assert pay.query_one("#pay-amount", Input).value == "1400.00"
         pay.invoice_dir = tmp_path
         await pilot.press("i")
         await settle(pilot, app)
@@ -162,7 +162,7 @@ async def test_cr_1_ct_1_es_4_pa_7_a_providers_whole_day(app: PelApp, demo_engin
         assert "✗" not in checks and "All checks pass" in checks
         await pilot.press("ctrl+s")
         await settle(pilot, app)
-        assert isinstance(app.screen, ConfirmDialog) and "1 400,00 €" in screen_text(app)
+        assert isinstance(app.screen, ConfirmDialog) and "€1,400.00" in screen_text(app)
         await pilot.press("y")
         await settle(pilot, app)
         request = next(r for r in mp.payments().requests if r.project_id == pid)

@@ -46,10 +46,10 @@ async def test_es_4_figures_and_es_2_tranches_are_shown(app: PelApp, demo_engine
         await open_escrow(pilot, app, pid)
         shown = text(app, "#escrow-detail")
         f = Marketplace.for_user(demo_engine).escrow(pid).figures
-        assert "Deposited 2 900,00 €  =  held      1 200,00 €" in shown
+        assert "Deposited €2,900.00  =  held      €1,200.00" in shown
         assert f.deposited_cents == f.held_cents + f.released_cents + f.refunded_cents
-        assert "Released  1 700,00 €  =  available     0,00 €" in shown
-        assert "NOT FUNDED" in shown and "funded 1 200,00 € of 2 500,00 €" in shown
+        assert "Released  €1,700.00  =  available     €0.00" in shown
+        assert "NOT FUNDED" in shown and "funded €1,200.00 of €2,500.00" in shown
 
 
 async def test_es_2_delivering_on_an_unfunded_tranche_warns_first(app: PelApp, demo_engine: Engine) -> None:
@@ -91,7 +91,7 @@ async def test_es_6_accepting_the_sma_proposal_settles_the_dispute(app: PelApp, 
     async with app.run_test(size=(120, 40)) as pilot:
         await open_escrow(pilot, app, pid)
         shown = text(app, "#escrow-detail")
-        assert "SMA cap 2 500,00 €" in shown and "accepted by nobody yet" in shown
+        assert "SMA cap €2,500.00" in shown and "accepted by nobody yet" in shown
         await pilot.press("A")
         await settle(pilot, app)
         assert isinstance(app.screen, ConfirmDialog)
@@ -121,7 +121,7 @@ async def test_es_6_accepting_last_applies_the_settlement(app: PelApp, demo_engi
         assert v.disputes[0].status == "settled" and not v.frozen
         assert v.figures.released_cents == 150_000 and v.figures.refunded_cents == 100_000
         shown = text(app, "#escrow-detail")
-        assert "1 500,00 € released to you" in shown and "Dispute open" not in shown
+        assert "€1,500.00 released to you" in shown and "Dispute open" not in shown
 
 
 async def test_pa_7_generate_check_and_submit(app: PelApp, demo_engine: Engine, tmp_path: Path) -> None:
@@ -135,7 +135,7 @@ async def test_pa_7_generate_check_and_submit(app: PelApp, demo_engine: Engine, 
         await settle(pilot, app)
         screen = app.screen
         assert isinstance(screen, PaymentsScreen)
-        assert screen.query_one("#pay-amount", Input).value == "500,00"
+        assert screen.query_one("#pay-amount", Input).value == "500.00"
         screen.invoice_dir = tmp_path
         await pilot.press("i")
         await settle(pilot, app)
@@ -150,14 +150,14 @@ async def test_pa_7_generate_check_and_submit(app: PelApp, demo_engine: Engine, 
         await settle(pilot, app)
         assert isinstance(app.screen, ConfirmDialog)
         confirm = " ".join(str(s.content) for s in app.screen.query(Static))
-        assert "500,00 €" in confirm and "F-2026-0004" in confirm
+        assert "€500.00" in confirm and "F-2026-0004" in confirm
         await pilot.press("y")
         await settle(pilot, app)
         reqs = mp.payments().requests
         assert len(reqs) == before + 1
         assert (reqs[0].project_id, reqs[0].amount_cents, reqs[0].state) == (pid, 50_000, "submitted")
         assert mp.escrow(pid).figures.available_cents == 0
-        assert "submitted 2 · 1 200,00 €" in text(app, "#pay-totals")
+        assert "submitted 2 · €1,200.00" in text(app, "#pay-totals")
 
 
 async def test_pa_2_a_corrupt_invoice_shows_failed_checks_and_sends_nothing(
@@ -178,7 +178,7 @@ async def test_pa_2_a_corrupt_invoice_shows_failed_checks_and_sends_nothing(
         await pilot.press(*str(bad), "enter")
         await settle(pilot, app)
         checks = text(app, "#pay-checks")
-        assert "✗ pdf header" in checks and "refused" in checks
+        assert "✗ PDF header" in checks and "refused" in checks
         await pilot.press("ctrl+s")  # submit, from the path field itself
         await settle(pilot, app)
         assert not isinstance(app.screen, ConfirmDialog)
@@ -198,7 +198,7 @@ async def test_ct_5_escrow_key_p_opens_payments_for_the_project(app: PelApp, dem
         screen = app.screen
         assert isinstance(screen, PaymentsScreen)
         assert screen.query_one("#pay-project").value == pid  # type: ignore[attr-defined]
-        assert screen.query_one("#pay-amount", Input).value == "200,00"
+        assert screen.query_one("#pay-amount", Input).value == "200.00"
 
 
 async def test_pf_1_preferences_are_edited_from_the_profile(app: PelApp, demo_engine: Engine) -> None:
@@ -225,7 +225,7 @@ async def test_pf_1_preferences_are_edited_from_the_profile(app: PelApp, demo_en
         assert not who.digest
         assert who.preferences["keywords"] == ["django", "api"] and who.preferences["min_budget_cents"] == 80_000
         shown = text(app, "#prof-prefs")
-        assert "Keywords: django, api" in shown and "800,00 €" in shown and "digest off" in shown
+        assert "Keywords: django, api" in shown and "€800.00" in shown and "digest off" in shown
 
 
 async def test_pf_8_badge_refused_says_what_is_missing(app: PelApp, demo_engine: Engine, tmp_path: Path) -> None:
