@@ -15,7 +15,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 
 from pel_tui.backend import Engine, Marketplace, PelError
-from pel_tui.i18n import _
+from pel_tui.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
     from pel_tui.backend.models import Notification
@@ -75,21 +75,21 @@ class PelApp(App[None]):
     COMMANDS: ClassVar[set[Any]] = {_commands}
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("1", "go('projects')", "Projects", id="go.projects"),
-        Binding("2", "go('offers')", "Offers", id="go.offers"),
-        Binding("3", "go('credits')", "Credits", id="go.credits"),
-        Binding("4", "go('subscription')", "Subscription", id="go.subscription", show=False),
-        Binding("5", "go('escrow')", "Escrow", id="go.escrow", show=False),
-        Binding("6", "go('payments')", "Payments", id="go.payments", show=False),
-        Binding("7", "go('profile')", "Profile", id="go.profile", show=False),
-        Binding("8", "go('notifications')", "Notifications", id="go.notifications", show=False),
-        Binding("9", "go('stats')", "Statistics", id="go.stats", show=False),
-        Binding("0", "go('sync')", "Sync", id="go.sync", show=False),
-        Binding("question_mark", "help", "Help", id="app.help"),
-        Binding("ctrl+r,f5", "refresh", "Refresh", id="app.refresh", show=False),
-        Binding("ctrl+g", "follow", "Go to the news", id="app.follow", show=False),
-        Binding("ctrl+t", "toggle_theme", "Theme", id="app.theme", show=False),
-        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("1", "go('projects')", N_("Projects"), id="go.projects"),
+        Binding("2", "go('offers')", N_("Offers"), id="go.offers"),
+        Binding("3", "go('credits')", N_("Credits"), id="go.credits"),
+        Binding("4", "go('subscription')", N_("Subscription"), id="go.subscription", show=False),
+        Binding("5", "go('escrow')", N_("Escrow"), id="go.escrow", show=False),
+        Binding("6", "go('payments')", N_("Payments"), id="go.payments", show=False),
+        Binding("7", "go('profile')", N_("Profile"), id="go.profile", show=False),
+        Binding("8", "go('notifications')", N_("Notifications"), id="go.notifications", show=False),
+        Binding("9", "go('stats')", N_("Statistics"), id="go.stats", show=False),
+        Binding("0", "go('sync')", N_("Sync"), id="go.sync", show=False),
+        Binding("question_mark", "help", N_("Help"), id="app.help"),
+        Binding("ctrl+r,f5", "refresh", N_("Refresh"), id="app.refresh", show=False),
+        Binding("ctrl+g", "follow", N_("Go to the news"), id="app.follow", show=False),
+        Binding("ctrl+t", "toggle_theme", N_("Theme"), id="app.theme", show=False),
+        Binding("q", "quit", N_("Quit"), id="app.quit"),
     ]
 
     def __init__(self, engine: Engine, *, config: Config | None = None, opening: Opening | None = None) -> None:
@@ -129,8 +129,8 @@ class PelApp(App[None]):
                 self.theme = config.theme
             else:
                 known = ", ".join(sorted(self.available_themes))
-                self.startup_notes.append(f"theme {config.theme!r} is not a theme: the default is used. "
-                                          f"Themes: {known}.")
+                self.startup_notes.append(_("The theme {theme} does not exist: the default one is used. "
+                                            "Themes: {known}.").format(theme=repr(config.theme), known=known))
 
     def on_mount(self) -> None:
         self.switch_mode(self.DEFAULT_MODE)
@@ -163,7 +163,7 @@ class PelApp(App[None]):
             title, _body = self.notice(n)
             self.follow = n
             key = self.voice.keymap.get("app.follow", "ctrl+g").split(",")[0]
-            self.notify(f"{title}\n[dim]{key}: open it[/]", title="New", timeout=10)
+            self.notify((f'{title}\n[dim]' + _('{key}: open it').format(key=key) + '[/]'), title=_("New"), timeout=10)
 
     def _news(self) -> list[Notification]:
         """Notifications of the kinds that matter (a selection, a deposit, a payment), new since the last look."""
@@ -220,8 +220,10 @@ class PelApp(App[None]):
             self._sync_engine = Engine.open(self.engine.store.path)
 
         def progress(done: int, total: int) -> None:
-            share = f" {done * 100 // total} %" if total else f" {done:,}".replace(",", " ")
-            self.call_from_thread(self._set_sync_text, f"first sync{share}")
+            from pel_tui.i18n import formats
+
+            share = formats.percent(done / total) if total else formats.number(done)
+            self.call_from_thread(self._set_sync_text, _("first sync {share}").format(share=share))
 
         try:
             sync(self._sync_engine, progress=progress)
@@ -250,9 +252,9 @@ class PelApp(App[None]):
         for r in st.refused:  # a refused command is never hidden: said once here, kept on the sync screen
             if r.command_id not in self._refusals_said:
                 self._refusals_said.add(r.command_id)
-                back = " What it spent came back." if r.given_back else ""
-                self.notify(f"{self.say(from_wire(r.code, r.params))}.{back}\n[dim]0: the sync screen[/]",
-                            title="Refused by the server", severity="error", timeout=12)
+                back = " " + _("What it spent came back.") if r.given_back else ""
+                self.notify((f'{self.say(from_wire(r.code, r.params))}.{back}\n[dim]' + _('0: the sync screen') + '[/]'),
+                            title=_("Refused by the server"), severity="error", timeout=12)
 
     def show_unread(self, change: int) -> None:
         """The unread count as a screen shows it before the store has it (`M`, undone by `z`)."""
@@ -266,22 +268,23 @@ class PelApp(App[None]):
         """The title bar's word on sync: synced at (server time), pending, offline since, refused."""
         if not self.engine.linked:
             return ""
-        import time
-
+        from pel_tui.i18n import formats
         from pel_tui.sync import status
 
         st = status.read(self.engine.conn)
         parts = []
         if self._offline_since is not None:
-            parts.append(f"offline since {time.strftime('%H:%M', time.localtime(self._offline_since))}")
+            parts.append(_("offline since {time}").format(time=formats.clock_time(self._offline_since)))
         elif not st.first_done:
-            parts.append("first sync…")
+            parts.append(_("first sync…"))
         elif st.synced_at:
-            parts.append(f"synced {time.strftime('%H:%M', time.localtime(st.synced_at))}")
+            parts.append(_("synced {time}").format(time=formats.clock_time(st.synced_at)))
         if st.pending:
-            parts.append(f"{len(st.pending)} pending")
+            n = len(st.pending)
+            parts.append(ngettext("{n} pending", "{n} pending", n).format(n=formats.number(n)))
         if st.refused:
-            parts.append(f"{len(st.refused)} refused (0)")
+            n = len(st.refused)
+            parts.append(ngettext("{n} refused (0)", "{n} refused (0)", n).format(n=formats.number(n)))
         return " · ".join(parts)
 
     # -- the store, off the UI thread -------------------------------------------------------------
@@ -299,7 +302,7 @@ class PelApp(App[None]):
         try:
             result = await self.db(fn, *args, **kwargs)
         except PelError as e:
-            self.notify(self.say(e), title="Refused", severity="error", timeout=8)
+            self.notify(self.say(e), title=_("Refused"), severity="error", timeout=8)
             return None
         if done:
             self.notify(done, timeout=4)
@@ -329,7 +332,10 @@ class PelApp(App[None]):
     def _who(self, unread: int) -> str:
         """The title bar's right part: who you are, your unread notifications (NO-1), the state of sync."""
         self._unread_seen = unread
-        parts = [self.mp.pseudo] + ([f"{unread} unread"] if unread else [])
+        from pel_tui.i18n import formats
+
+        parts = [self.mp.pseudo] + ([ngettext("{n} unread", "{n} unread", unread).format(n=formats.number(unread))]
+                                    if unread else [])
         if self.sync_text:
             parts.append(self.sync_text)
         return " · ".join(parts)
@@ -349,15 +355,15 @@ class PelApp(App[None]):
         notes = self.startup_notes
         unknown = unknown_ids(self._keymap_config)
         if unknown:
-            notes.append("[keymap] names no binding " + ", ".join(repr(u) for u in unknown)
-                         + ": ? lists every binding id.")
+            notes.append(_("[keymap] names no binding {ids}: ? lists every binding id.").format(
+                ids=", ".join(repr(u) for u in unknown)))
         if self.welcome:
             self.notify(_("This is a demo marketplace, made for you to try everything: you are {pseudo}, a "
                           "provider. Its clients, competitors and clock are simulated; nothing leaves this "
                           "machine. ? lists the keys.").format(pseudo=self.mp.pseudo),
                         title=_("Welcome"), timeout=30)
         for note in notes:
-            self.notify(note, title="Settings (config.toml)", severity="warning", timeout=20)
+            self.notify(note, title=_("Settings (config.toml)"), severity="warning", timeout=20)
         self.run_worker(self._warm_up, thread=True, group="warm-up")
 
     def _warm_up(self) -> None:
@@ -369,6 +375,13 @@ class PelApp(App[None]):
                        "pel_tui.screens.payments", "pel_tui.screens.profile", "pel_tui.screens.notifications",
                        "pel_tui.screens.stats", "pel_tui.screens.sync"):
             importlib.import_module(module)
+
+    def action_command_palette(self) -> None:
+        """Textual's command palette, its search box in the user's language."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
+            self.push_screen(CommandPalette(id="--command-palette", placeholder=_("Search for commands…")))
 
     def action_help(self) -> None:
         from pel_tui.screens.help import HelpScreen
@@ -391,5 +404,6 @@ class PelApp(App[None]):
         try:
             await asyncio.to_thread(save_theme, theme)
         except (ConfigError, OSError) as e:
-            self.notify(f"The theme is not remembered: {e}", title="Settings", severity="warning", timeout=10)
+            self.notify(_("The theme is not remembered: {error}").format(error=e), title=_("Settings"),
+                        severity="warning", timeout=10)
 

@@ -8,14 +8,22 @@ from typing import TYPE_CHECKING, Any
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from pel_tui.i18n import N_, _
+
 if TYPE_CHECKING:
     from pel_tui.app import PelApp
 
+#: The screens as the palette names them (translated where shown).
 SCREEN_NAMES = {
-    "projects": "projects", "offers": "my offers", "credits": "credits", "subscription": "subscription",
-    "escrow": "escrow", "payments": "payment requests", "profile": "profile",
-    "notifications": "notifications", "stats": "statistics", "sync": "sync",
+    "projects": N_("projects"), "offers": N_("my offers"), "credits": N_("credits"),
+    "subscription": N_("subscription"), "escrow": N_("escrow"), "payments": N_("payment requests"),
+    "profile": N_("profile"), "notifications": N_("notifications"), "stats": N_("statistics"), "sync": N_("sync"),
 }
+
+
+def entry(verb: str, obj: str) -> str:
+    """A palette entry, "verb: object" (`consult: project #12`; French: `consulter : projet n° 12`)."""
+    return _("{verb}: {object}").format(verb=verb, object=obj)
 
 
 class PelCommands(Provider):
@@ -26,7 +34,7 @@ class PelCommands(Provider):
         app: PelApp = self.app  # type: ignore[assignment]
         out: list[tuple[str, Callable[[], Any], str]] = []
         screen = self.screen
-        obj = getattr(screen, "palette_object", None) or SCREEN_NAMES.get(app.current_mode, "this screen")
+        obj = _(getattr(screen, "palette_object", None) or SCREEN_NAMES.get(app.current_mode, N_("this screen")))
         applies = getattr(screen, "applies", None)
         labels = getattr(screen, "label", None)
         seen: set[str] = set()
@@ -38,12 +46,13 @@ class PelCommands(Provider):
                 continue
             seen.add(b.action)
             target: Any = app if active.node is app else active.node  # a screen or a widget: both run actions
-            words = labels(b.action, b.description) if labels is not None else b.description
-            out.append((f"{words.lower()}: {obj}", partial(target.run_action, b.action),
-                        f"key {app.get_key_display(b)}"))
+            described = _(b.description)  # marked with N_ where the bindings are declared
+            words = labels(b.action, described) if labels is not None else described
+            out.append((entry(words.lower(), obj), partial(target.run_action, b.action),
+                        _("key {key}").format(key=app.get_key_display(b))))
         for mode, name in SCREEN_NAMES.items():
-            out.append((f"open: {name}", partial(app.run_action, f"go('{mode}')"), "switch screen"))
-        out.append(("show: keys", app.action_help, "every key, and the ids a keymap can remap"))
+            out.append((entry(_("open"), _(name)), partial(app.run_action, f"go('{mode}')"), _("switch screen")))
+        out.append((entry(_("show"), _("keys")), app.action_help, _("every key, and the ids a keymap can remap")))
         return out
 
     async def discover(self) -> Hits:
@@ -55,7 +64,8 @@ class PelCommands(Provider):
         digits = query.strip().lstrip("#")
         if digits.isdigit():
             app: PelApp = self.app  # type: ignore[assignment]
-            yield Hit(100, f"open: project #{digits}", partial(app.open_project, int(digits)), help="project report")
+            yield Hit(100, entry(_("open"), _("project #{id}").format(id=digits)),
+                      partial(app.open_project, int(digits)), help=_("project report"))
         for text, run, help_ in self._entries():
             score = matcher.match(text)
             if score > 0:

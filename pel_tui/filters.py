@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from pel_tui.backend.policy import DAY
+from pel_tui.i18n import N_, _, formats, ngettext
 
 if TYPE_CHECKING:
     from pel_tui.backend import Marketplace
@@ -18,15 +19,26 @@ if TYPE_CHECKING:
 
 PAGE = 50
 #: The two tabs every provider has; saved filters come after them.
-MINE, ALL = "Mine", "All"
-#: The orders the engine pages in SQL, as the list says them (`s` goes from one to the next).
-ORDERS: dict[str, str] = {"newest": "date, newest first", "relevance": "relevance"}
+#: Their names are identifiers (config.toml, the tabs' keys); `tab_label` says them in the user's language.
+MINE, ALL = N_("Mine"), N_("All")
+#: The orders the engine pages in SQL, as the list says them (`s` goes from one to the next; translated
+#: where shown).
+ORDERS: dict[str, str] = {"newest": N_("date, newest first"), "relevance": N_("relevance")}
+
+
+def tab_label(name: str) -> str:
+    """A tab as the user reads it: the two built-in ones in their language, a saved one as it was named."""
+    return _(name) if name in (MINE, ALL) else name
+
+
+def order_label(order: str) -> str:
+    """`date, newest first` (fr: `date, les plus récents d’abord`)."""
+    return _(ORDERS[order])
 
 
 def short_euros(cents: int) -> str:
-    """`1 500`, or `1 500,50` when there are cents: a budget's bound, without the € sign."""
-    whole = f"{cents // 100:,}".replace(",", " ")
-    return whole if cents % 100 == 0 else f"{whole},{cents % 100:02d}"
+    """`1 500 €`, or `1 500,50 €` when there are cents (en: `€1,500`): a budget's bound."""
+    return formats.money(cents, short=True)
 
 
 @dataclass(frozen=True)
@@ -51,28 +63,30 @@ class Filter:
             parts.append(" / ".join(self.categories))
         lo, hi = self.budget_min_cents, self.budget_max_cents
         if lo is not None and hi is not None:
-            parts.append(f"budget {short_euros(lo)}–{short_euros(hi)} €")
+            parts.append(_("budget {range}").format(range=formats.budget(lo, hi)))
         elif lo is not None:
-            parts.append(f"budget ≥ {short_euros(lo)} €")
+            parts.append(_("budget ≥ {amount}").format(amount=short_euros(lo)))
         elif hi is not None:
-            parts.append(f"budget ≤ {short_euros(hi)} €")
+            parts.append(_("budget ≤ {amount}").format(amount=short_euros(hi)))
         if self.countries:
             parts.append(",".join(self.countries))
         if self.urgent is not None:
-            parts.append("urgent" if self.urgent else "not urgent")
+            parts.append(_("urgent") if self.urgent else _("not urgent"))
         if self.since_days:
-            parts.append(f"last {self.since_days} d")
+            parts.append(ngettext("last {n} day", "last {n} days", self.since_days).format(
+                n=formats.number(self.since_days)))
         if self.max_offers is not None:
-            parts.append(f"≤ {self.max_offers} offers")
+            parts.append(ngettext("≤ {n} offer", "≤ {n} offers", self.max_offers).format(
+                n=formats.number(self.max_offers)))
         if self.consulted is not None:
-            parts.append("consulted" if self.consulted else "not consulted")
+            parts.append(_("consulted") if self.consulted else _("not consulted"))
         if self.hidden is None:
-            parts.append("with hidden")
+            parts.append(_("with hidden"))
         elif self.hidden:
-            parts.append("hidden only")
+            parts.append(_("hidden only"))
         if self.order != "newest":
-            parts.append(f"sorted by {ORDERS[self.order]}")
-        return " · ".join(parts) or "no filter"
+            parts.append(_("sorted by {order}").format(order=order_label(self.order)))
+        return " · ".join(parts) or _("no filter")
 
     def count(self, mp: Marketplace) -> int:
         """How many projects this filter finds (an empty page says how many another tab has)."""

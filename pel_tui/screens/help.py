@@ -12,39 +12,54 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.keys import format_key
+from textual.markup import escape
 from textual.widgets import DataTable, Input, Label, Static
 
+from pel_tui.i18n import N_, _, pgettext
 from pel_tui.widgets.dialogs import PelModal
 
 SCREENS = (
-    ("pel_tui.app", "PelApp", "Everywhere"),
-    ("pel_tui.screens.projects", "ProjectsScreen", "Projects"),
-    ("pel_tui.widgets.project_list", "ProjectList", "Projects"),
-    ("pel_tui.screens.report", "ReportScreen", "Project report"),
-    ("pel_tui.screens.offers", "OffersScreen", "My offers"),
-    ("pel_tui.screens.credits", "CreditsScreen", "Credits"),
-    ("pel_tui.screens.notifications", "NotificationsScreen", "Notifications"),
-    ("pel_tui.screens.subscription", "SubscriptionScreen", "Subscription"),
-    ("pel_tui.screens.escrow", "EscrowScreen", "Escrow"),
-    ("pel_tui.screens.payments", "PaymentsScreen", "Payment requests"),
-    ("pel_tui.screens.profile", "ProfileScreen", "Profile"),
-    ("pel_tui.screens.stats", "StatsScreen", "Statistics"),
-    ("pel_tui.screens.sync", "SyncScreen", "Sync"),
-    ("pel_tui.widgets.dialogs", "ConfirmDialog", "Dialogs"),
-    ("pel_tui.widgets.dialogs", "FormDialog", "Dialogs"),
+    ("pel_tui.app", "PelApp", N_("Everywhere")),
+    ("pel_tui.screens.projects", "ProjectsScreen", N_("Projects")),
+    ("pel_tui.widgets.project_list", "ProjectList", N_("Projects")),
+    ("pel_tui.screens.report", "ReportScreen", N_("Project report")),
+    ("pel_tui.screens.offers", "OffersScreen", N_("My offers")),
+    ("pel_tui.screens.credits", "CreditsScreen", N_("Credits")),
+    ("pel_tui.screens.notifications", "NotificationsScreen", N_("Notifications")),
+    ("pel_tui.screens.subscription", "SubscriptionScreen", N_("Subscription")),
+    ("pel_tui.screens.escrow", "EscrowScreen", N_("Escrow")),
+    ("pel_tui.screens.payments", "PaymentsScreen", N_("Payment requests")),
+    ("pel_tui.screens.profile", "ProfileScreen", N_("Profile")),
+    ("pel_tui.screens.stats", "StatsScreen", N_("Statistics")),
+    ("pel_tui.screens.sync", "SyncScreen", N_("Sync")),
+    ("pel_tui.widgets.dialogs", "ConfirmDialog", N_("Dialogs")),
+    ("pel_tui.widgets.dialogs", "FormDialog", N_("Dialogs")),
 )
 
 
+def _key_word(name: str) -> str:
+    """A named key as the keyboard of the reader's language prints it (`Échap`, `Entrée`, `Maj`)."""
+    words = {
+        "escape": pgettext("key", "Esc"), "enter": pgettext("key", "Enter"), "space": pgettext("key", "Space"),
+        "tab": pgettext("key", "Tab"), "backspace": pgettext("key", "Backspace"),
+        "delete": pgettext("key", "Del"), "insert": pgettext("key", "Ins"),
+        "pageup": pgettext("key", "PgUp"), "pagedown": pgettext("key", "PgDn"),
+        "home": pgettext("key", "Home"), "end": pgettext("key", "End"),
+        "shift": pgettext("key", "Shift"), "alt": pgettext("key", "Alt"),
+    }
+    return words.get(name) or format_key(name)
+
+
 def key_names(keys: str) -> str:
-    """`dollar_sign,ctrl+r` as a person reads it: `$, ^r`."""
+    """`dollar_sign,ctrl+r,escape` as a person reads it: `$, ^r, Esc` (French: `$, ^r, Échap`)."""
     out = []
     for key in keys.split(","):
         *mods, name = key.strip().split("+")
-        shown = format_key(name)
+        shown = _key_word(name)
         if "ctrl" in mods:
             mods.remove("ctrl")
             shown = f"^{shown}"
-        out.append("+".join([*mods, shown]))
+        out.append("+".join([*(_key_word(m) for m in mods), shown]))
     return ", ".join(out)
 
 
@@ -60,7 +75,7 @@ def all_bindings(keymap: Mapping[str, str] | None = None) -> list[tuple[str, str
         for b in cls.BINDINGS:
             if isinstance(b, Binding) and b.description:
                 keys = keymap.get(b.id or "", b.key)
-                rows.append((where, key_names(keys), b.description, b.id or ""))
+                rows.append((_(where), key_names(keys), _(b.description), b.id or ""))
     return rows
 
 
@@ -74,11 +89,11 @@ def unknown_ids(keymap: Mapping[str, str]) -> list[str]:
 
 class HelpScreen(PelModal[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "Close", id="help.close"),
-        Binding("question_mark,q", "close", "Close", id="help.close_keys", show=False),
-        Binding("j", "move(1)", "Down", id="help.down", show=False),
-        Binding("k", "move(-1)", "Up", id="help.up", show=False),
-        Binding("slash", "search", "Search", id="help.search", show=False),
+        Binding("escape", "close", N_("Close"), id="help.close"),
+        Binding("question_mark,q", "close", N_("Close"), id="help.close_keys", show=False),
+        Binding("j", "move(1)", N_("Down"), id="help.down", show=False),
+        Binding("k", "move(-1)", N_("Up"), id="help.up", show=False),
+        Binding("slash", "search", N_("Search"), id="help.search", show=False),
     ]
     FOCUS = "#help-table"
 
@@ -86,15 +101,16 @@ class HelpScreen(PelModal[None]):
         keymap = getattr(self.app, "voice", None)
         self.rows = all_bindings(keymap.keymap if keymap is not None else {})
         with Vertical(classes="dialog help"):
-            yield Label("Keys", classes="dialog-title")
-            yield Static("/ searches · j/k move · escape closes. Remap a key in config.toml: "
-                         "[keymap] \"binding id\" = \"keys\". ctrl+p opens the command palette.", classes="hint")
-            yield Input(placeholder="/ search: a key, an action, a screen", id="help-search", compact=True)
+            yield Label(_("Keys"), classes="dialog-title")
+            yield Static(escape(_("/ searches · j/k move · Esc closes. Remap a key in config.toml: "
+                                  "[keymap] \"binding id\" = \"keys\". ctrl+p opens the command palette.")),
+                         classes="hint")
+            yield Input(placeholder=_("/ search: a key, an action, a screen"), id="help-search", compact=True)
             yield DataTable(id="help-table", cursor_type="row")
 
     def on_mount(self) -> None:
         table: DataTable[str] = self.query_one("#help-table", DataTable)
-        table.add_columns("screen", "keys", "action", "binding id")
+        table.add_columns(_("screen"), _("keys"), _("action"), _("binding id"))
         self.show("")
         super().on_mount()
 

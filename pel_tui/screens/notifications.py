@@ -20,7 +20,7 @@ from textual.widgets import DataTable, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from pel_tui.backend.models import Notification
-from pel_tui.i18n import ngettext
+from pel_tui.i18n import N_, _, formats, ngettext, pgettext
 from pel_tui.screens.base import PelScreen
 from pel_tui.widgets.dialogs import PelModal, PromptDialog
 from pel_tui.widgets.footer import Footer
@@ -45,12 +45,38 @@ DESTINATION = {
     "reference_expired": "profile", "certified": "profile", "referral_rewarded": "profile",
     "referral_refused": "profile", "digest": "projects",
 }
-SCREEN_WORDS = {"payments": "the payment requests", "escrow": "the escrow account", "credits": "the credits",
-                "subscription": "the subscription", "profile": "the profile", "projects": "the project list"}
+#: Where `enter` goes, in words (translated where shown).
+SCREEN_WORDS = {"payments": N_("the payment requests"), "escrow": N_("the escrow account"),
+                "credits": N_("the credits"), "subscription": N_("the subscription"), "profile": N_("the profile"),
+                "projects": N_("the project list")}
+
+
+def _kinds() -> dict[str, str]:
+    """Each kind of notification in a few words (the list's kind column: 17 characters at most)."""
+    return {
+        "lost": pgettext("kind of notification", "offer lost"), "offer_read": pgettext("kind of notification", "offer read"),
+        "message": pgettext("kind of notification", "message"), "credits_refunded": pgettext("kind of notification", "credits refunded"),
+        "credits_expiring": pgettext("kind of notification", "credits expiring"), "digest": pgettext("kind of notification", "new projects"),
+        "selected": pgettext("kind of notification", "selected"), "terms_to_confirm": pgettext("kind of notification", "terms to confirm"),
+        "project_started": pgettext("kind of notification", "project started"), "selection_revoked": pgettext("kind of notification", "selection revoked"),
+        "subscription_resumed": pgettext("kind of notification", "subscription back"), "subscription_ended": pgettext("kind of notification", "subscription ended"),
+        "payment_incident": pgettext("kind of notification", "payment incident"), "renewal_notice": pgettext("kind of notification", "renewal notice"),
+        "plan_changed": pgettext("kind of notification", "plan changed"), "escrow_deposit": pgettext("kind of notification", "escrow deposit"),
+        "escrow_release": pgettext("kind of notification", "escrow release"), "changes_requested": pgettext("kind of notification", "changes requested"),
+        "dispute": pgettext("kind of notification", "dispute"), "finalize_objection": pgettext("kind of notification", "objection"),
+        "finalized": pgettext("kind of notification", "finalized"), "client_reminded": pgettext("kind of notification", "client reminded"),
+        "progress_request": pgettext("kind of notification", "progress request"), "payment_paid": pgettext("kind of notification", "payment paid"),
+        "payment_validated": pgettext("kind of notification", "payment validated"), "payment_rejected": pgettext("kind of notification", "payment rejected"),
+        "reference_sent": pgettext("kind of notification", "reference sent"), "reference_confirmed": pgettext("kind of notification", "reference confirmed"),
+        "reference_refused": pgettext("kind of notification", "reference refused"), "certified": pgettext("kind of notification", "certified"),
+        "referral_rewarded": pgettext("kind of notification", "referral rewarded"), "referral_refused": pgettext("kind of notification", "referral refused"),
+        "reference_expired": pgettext("kind of notification", "reference expired"),
+    }
 
 
 def kind_label(kind: str) -> str:
-    return kind.replace("_", " ")
+    """A kind of notification in words, never its id."""
+    return _kinds().get(kind) or kind.replace("_", " ")
 
 
 def destination(n: Notification) -> tuple[str, int | None]:
@@ -64,7 +90,7 @@ def destination(n: Notification) -> tuple[str, int | None]:
 class KindDialog(PelModal[str | None]):
     """Show one kind of notification only (or every kind again)."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", N_("Cancel"), id="dialog.cancel")]
     FOCUS = "#kinds"
 
     def __init__(self, counts: dict[str, int], current: str | None) -> None:
@@ -74,11 +100,13 @@ class KindDialog(PelModal[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label("Show which notifications?", classes="dialog-title")
-            yield OptionList(Option(f"every kind ({sum(self.counts.values())})", id=""),
-                             *[Option(f"{kind_label(k)} ({n})", id=k) for k, n in sorted(self.counts.items())],
+            yield Label(_("Show which notifications?"), classes="dialog-title")
+            yield OptionList(Option(escape(_("every kind ({n})").format(n=formats.number(sum(self.counts.values())))),
+                                    id=""),
+                             *[Option(escape(f"{kind_label(k)} ({formats.number(n)})"), id=k)
+                               for k, n in sorted(self.counts.items())],
                              id="kinds")
-            yield Static("enter: choose · escape: cancel", classes="hint")
+            yield Static(_("enter: choose · escape: cancel"), classes="hint")
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
@@ -96,16 +124,16 @@ class KindDialog(PelModal[str | None]):
 
 class NotificationsScreen(PelScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "open", "Open", id="notifications.open", show=False),
-        Binding("m", "mark", "Read, next", id="notifications.mark"),
-        Binding("M", "mark_all", "All read", id="notifications.mark_all"),
-        Binding("z", "undo", "Undo", id="notifications.undo", show=False),
-        Binding("f", "kind", "Filter kind", id="notifications.kind"),
-        Binding("a", "answer", "Answer", id="notifications.answer"),
-        Binding("j", "cursor(1)", "Down", id="notifications.down", show=False),
-        Binding("k", "cursor(-1)", "Up", id="notifications.up", show=False),
-        Binding("g", "edge(0)", "Top", id="notifications.top", show=False),
-        Binding("G", "edge(1)", "Bottom", id="notifications.bottom", show=False),
+        Binding("enter", "open", N_("Open"), id="notifications.open", show=False),
+        Binding("m", "mark", N_("Read, next"), id="notifications.mark"),
+        Binding("M", "mark_all", N_("All read"), id="notifications.mark_all"),
+        Binding("z", "undo", N_("Undo"), id="notifications.undo", show=False),
+        Binding("f", "kind", N_("Filter kind"), id="notifications.kind"),
+        Binding("a", "answer", N_("Answer"), id="notifications.answer"),
+        Binding("j", "cursor(1)", N_("Down"), id="notifications.down", show=False),
+        Binding("k", "cursor(-1)", N_("Up"), id="notifications.up", show=False),
+        Binding("g", "edge(0)", N_("Top"), id="notifications.top", show=False),
+        Binding("G", "edge(1)", N_("Bottom"), id="notifications.bottom", show=False),
     ]
     MAIN = "#notif-table"
     #: How long `z` can undo `M` (seconds) before the store is written.
@@ -123,7 +151,7 @@ class NotificationsScreen(PelScreen):
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
-        yield Static("Loading…", id="notif-count")
+        yield Static(_("Loading…"), id="notif-count")
         with Horizontal(id="notif-body"):
             table: DataTable[str] = DataTable(id="notif-table", cursor_type="row", zebra_stripes=True)
             yield table
@@ -155,25 +183,31 @@ class NotificationsScreen(PelScreen):
         table = self.query_one("#notif-table", DataTable)
         keep = table.cursor_row
         table.clear(columns=True)
-        for label, key, width in (("", "unread", 1), ("time", "time", 16), ("kind", "kind", 17),
-                                  ("title", "title", self.title_width)):
+        for label, key, width in (("", "unread", 1), (_("time"), "time", 16), (_("kind"), "kind", 17),
+                                  (_("title"), "title", self.title_width)):
             table.add_column(label, key=key, width=width)
         for n in self.items:
             title = self.pel.notice(n)[0]
             title = title if len(title) <= self.title_width else title[: self.title_width - 1] + "…"
             title = escape(title) if n.read else f"[b]{escape(title)}[/]"
-            table.add_row("" if n.read else "[b cyan]●[/]", when(n.at), kind_label(n.kind)[:17], title,
+            table.add_row("" if n.read else "[b cyan]●[/]", when(n.at), escape(kind_label(n.kind)[:17]), title,
                           key=str(n.id))
         if self.items:
             table.move_cursor(row=min(max(keep, 0), len(self.items) - 1))
         if self.loaded:
             unread = sum(not n.read for n in self.items)
-            shown = ngettext("{n} notification", "{n} notifications", len(self.items)).format(n=len(self.items))
-            only = f" of kind “{kind_label(self.kind)}” [dim](f: every kind)[/]" if self.kind else ""
+            shown = ngettext("{n} notification", "{n} notifications", len(self.items)).format(
+                n=formats.number(len(self.items)))
+            every = _("{key}: every kind").format(key=self.key_for("notifications.kind", "f"))
+            only = (" " + escape(_("of kind “{kind}”").format(kind=kind_label(self.kind))) + f" [dim]({every})[/]"
+                    if self.kind else "")
+            unread_words = ngettext("{n} unread", "{n} unread", unread).format(n=formats.number(unread))
+            newest = _("(the {n} newest)").format(n=formats.number(LIMIT))
             self.query_one("#notif-count", Static).update(
-                f" {shown}{only}, [b]{unread} unread[/]"
-                + (f" [dim](the {LIMIT} newest)[/]" if len(self.all_items) >= LIMIT else "")
-                if self.items else (" No notification of this kind." if self.kind else " No notification yet.")
+                f" {shown}{only}, [b]{unread_words}[/]"
+                + (f" [dim]{newest}[/]" if len(self.all_items) >= LIMIT else "")
+                if self.items else " " + (_("No notification of this kind.") if self.kind
+                                          else _("No notification yet."))
             )
         self.show_detail()
 
@@ -191,22 +225,29 @@ class NotificationsScreen(PelScreen):
         text = self.query_one("#notif-text", Static)
         n = self.current()
         if n is None:
-            text.update("[dim]No notification selected.[/]")
+            text.update('[dim]' + _('No notification selected.') + '[/]')
             return
         title, body = self.pel.notice(n)
+        read = pgettext("a notification", "read") if n.read else pgettext("a notification", "unread")
         lines = [f"[b]{escape(title)}[/]",
-                 f"[dim]{when(n.at)} · {kind_label(n.kind)} · {'read' if n.read else 'unread'}[/]", "",
+                 f"[dim]{when(n.at)} · {escape(kind_label(n.kind))} · {read}[/]", "",
                  escape(body)]
         mode, pid = destination(n)
+        enter = self.key_for("notifications.open", "enter")
         if mode == "report":
-            lines += ["", f"[dim]enter: open the report of #{pid}[/]"]
+            lines += ["", ('[dim]' + str(escape(_('{key}: open the report of #{id}').format(key=enter, id=pid))) + '[/]')]
         elif mode:
-            lines += ["", f"[dim]enter: open {SCREEN_WORDS[mode]}" + (f" of #{pid}" if pid else "") + "[/]"]
+            where = _(SCREEN_WORDS[mode])
+            said = (_("{key}: open {where} of #{id}").format(key=enter, where=where, id=pid) if pid
+                    else _("{key}: open {where}").format(key=enter, where=where))
+            lines += ["", f"[dim]{escape(said)}[/]"]
         if n.kind == "progress_request":
-            lines.append(f"[dim]{self.key_for('notifications.answer', 'a')}: answer it with a progress report[/]")
+            answer = _("{key}: answer it with a progress report").format(key=self.key_for("notifications.answer", "a"))
+            lines.append(f"[dim]{escape(answer)}[/]")
         if not n.read:
-            lines.append(f"[dim]{self.key_for('notifications.mark', 'm')}: mark read and go to the next · "
-                         f"{self.key_for('notifications.mark_all', 'M')}: mark all read[/]")
+            keys = _("{mark}: mark read and go to the next · {all}: mark all read").format(
+                mark=self.key_for("notifications.mark", "m"), all=self.key_for("notifications.mark_all", "M"))
+            lines.append(f"[dim]{escape(keys)}[/]")
         text.update("\n".join(lines))
 
     def applies(self, action: str) -> bool:
@@ -237,7 +278,7 @@ class NotificationsScreen(PelScreen):
             return
         mode, pid = destination(n)
         if not mode:
-            self.notify("This notification is about nothing to open; its text is beside the list.",
+            self.notify(_("This notification is about nothing to open; its text is beside the list."),
                         severity="information")
             self.action_mark()
             return
@@ -285,7 +326,7 @@ class NotificationsScreen(PelScreen):
         """Every notification read at once on screen; the store follows unless `z` undoes it in time."""
         unread = [n.id for n in self.all_items if not n.read]
         if not unread:
-            self.notify("Nothing unread.", severity="information", timeout=3)
+            self.notify(_("Nothing unread."), severity="information", timeout=3)
             return
         self._commit()  # one pending at a time
         self._pending_all = unread
@@ -294,13 +335,14 @@ class NotificationsScreen(PelScreen):
         self.refresh_bindings()
         self.pel.show_unread(-len(unread))  # the title bar says it at once, too
         undo = self.key_for("notifications.undo", "z")
-        self.notify(ngettext("{n} notification marked read", "{n} notifications marked read", len(unread))
-                    .format(n=len(unread)) + f"; {undo} undoes.", timeout=self.UNDO_SECONDS)
+        self.notify(ngettext("{n} notification marked read; {key} undoes.",
+                             "{n} notifications marked read; {key} undoes.", len(unread))
+                    .format(n=formats.number(len(unread)), key=undo), timeout=self.UNDO_SECONDS)
         self._pending_timer = self.set_timer(self.UNDO_SECONDS, self._commit)
 
     def action_undo(self) -> None:
         if not self._pending_all:
-            self.notify("Nothing to undo.", severity="information", timeout=3)
+            self.notify(_("Nothing to undo."), severity="information", timeout=3)
             return
         if self._pending_timer is not None:
             self._pending_timer.stop()
@@ -309,7 +351,7 @@ class NotificationsScreen(PelScreen):
         self.show_list()
         self.refresh_bindings()
         self.pel.show_unread(len(back))
-        self.notify("Unread again, as they were.", timeout=3)
+        self.notify(_("Unread again, as they were."), timeout=3)
 
     def _commit(self) -> None:
         """Write the pending `M` to the store (its undo time is over, or the screen is left)."""
@@ -349,8 +391,8 @@ class NotificationsScreen(PelScreen):
     def action_answer(self) -> None:
         n = self.current()
         if n is None or n.kind != "progress_request" or n.project_id is None:
-            self.notify("Only a progress request can be answered (its kind: progress request).",
-                        severity="information")
+            self.notify(_("Only a progress request can be answered (its kind: {kind}).").format(
+                kind=kind_label("progress_request")), severity="information")
             return
         self.run_worker(self._answer(n), group="notifications-answer", exclusive=True)
 
@@ -359,14 +401,14 @@ class NotificationsScreen(PelScreen):
         assert pid is not None
         report = getattr(self.pel.mp, "report_progress", None)
         if report is None:
-            self.notify(f"Answering from here is not available yet: in a terminal, pel progress {pid} TEXT.",
-                        severity="warning", timeout=8)
+            self.notify(_("Answering from here is not available yet: in a terminal, {command}.").format(
+                command=f"pel progress {pid} TEXT"), severity="warning", timeout=8)
             return
         text = await self.app.push_screen_wait(PromptDialog(
-            f"Progress report on #{pid}: how is the project going?", multiline=True))
+            _("Progress report on #{id}: how is the project going?").format(id=pid), multiline=True))
         if not text:
             return
-        if await self.pel.act(report, pid, text, done=f"Progress report sent on #{pid}") is not None:
+        if await self.pel.act(report, pid, text, done=_("Progress report sent on #{id}").format(id=pid)) is not None:
             if not n.read:
                 await self.pel.act(self.pel.mp.mark_read, [n.id])
             self.pel.refresh_unread()

@@ -13,11 +13,12 @@ from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Static
 
 from pel_tui.backend.models import Contract, Notification, Offer
+from pel_tui.i18n import N_, _, formats, ngettext, pgettext
 from pel_tui.i18n.terms import terms
 from pel_tui.screens.base import PelScreen
 from pel_tui.widgets.dialogs import ConfirmDialog
 from pel_tui.widgets.footer import Footer
-from pel_tui.widgets.format import date, money, when
+from pel_tui.widgets.format import date, money, state, when
 from pel_tui.widgets.title_bar import TitleBar
 
 STATE_STYLE = {
@@ -30,19 +31,52 @@ FIXED_COLUMNS = (6 + 12 + 5 + 9 + 2 + 10) + 2 * 7
 NOTIFICATIONS_SCANNED = 500
 
 
-def styled(state: str) -> str:
-    style = STATE_STYLE.get(state, "")
-    return f"[{style}]{state}[/]" if style else state
+def short_state(status: str) -> str:
+    """An offer's state in one short word, for the table's narrow column (`read`; French `lue`)."""
+    return {
+        "submitted": pgettext("offer state, short", "submitted"), "read": pgettext("offer state, short", "read"),
+        "selected": pgettext("offer state, short", "selected"), "won": pgettext("offer state, short", "won"),
+        "lost": pgettext("offer state, short", "lost"), "withdrawn": pgettext("offer state, short", "withdrawn"),
+        "declined": pgettext("offer state, short", "declined"), "revoked": pgettext("offer state, short", "revoked"),
+    }.get(status) or state(status, "offer")
+
+
+def counted(status: str, n: int) -> str:
+    """`9 submitted` (French `9 envoyées`): how many offers are in a state."""
+    forms = {
+        "submitted": ngettext("{n} submitted", "{n} submitted", n), "read": ngettext("{n} read", "{n} read", n),
+        "selected": ngettext("{n} selected", "{n} selected", n), "won": ngettext("{n} won", "{n} won", n),
+        "lost": ngettext("{n} lost", "{n} lost", n), "withdrawn": ngettext("{n} withdrawn", "{n} withdrawn", n),
+        "declined": ngettext("{n} declined", "{n} declined", n), "revoked": ngettext("{n} revoked", "{n} revoked", n),
+    }
+    return forms.get(status, "{n} " + short_state(status)).format(n=formats.number(n))
+
+
+def styled(status: str, words: str | None = None) -> str:
+    """A state in words (short ones by default), coloured as it matters."""
+    style = STATE_STYLE.get(status, "")
+    text = escape(short_state(status) if words is None else words)
+    return f"[{style}]{text}[/]" if style else text
+
+
+def payer(who: str) -> str:
+    """Who pays the commission, in words (after "paid by the": French `payée par le client`)."""
+    return {"client": pgettext("who pays", "client"), "provider": pgettext("who pays", "provider")}.get(who, who)
 
 
 def contract_lines(k: Contract) -> list[str]:
     """CT-2/CT-3: formula, amount, commission and who pays it, the R0 fee."""
+    from pel_tui.i18n.voice import Voice
+
     lines = [
-        f"Formula [b]{k.formula.upper()}[/] · {money(k.amount_cents)} excl. VAT in {k.delay_days} days",
-        f"Connection commission {money(k.commission_cents)}, paid by the [b]{k.commission_payer}[/]",
+        ngettext("{formula} · {amount} excl. VAT in {n} day", "{formula} · {amount} excl. VAT in {n} days",
+                 k.delay_days).format(formula=f"[b]{Voice().formula(k.formula)}[/]", amount=money(k.amount_cents),
+                                      n=k.delay_days),
+        _("Connection commission {amount}, paid by the {payer}").format(
+            amount=money(k.commission_cents), payer=f"[b]{payer(k.commission_payer)}[/]"),
     ]
     if k.formula == "r0":
-        lines.append(f"R0 option (escrow) {money(k.r0_fee_cents)}, paid by the client")
+        lines.append(_("R0 option (escrow) {amount}, paid by the client").format(amount=money(k.r0_fee_cents)))
     return lines
 
 
@@ -50,14 +84,14 @@ class OffersScreen(PelScreen):
     """Every offer of mine with its read receipt, the lost ones' advice, the terms to confirm."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "open", "Open", id="offers.open", show=False),
-        Binding("A", "confirm_terms", "Accept terms", id="offers.confirm"),
-        Binding("X", "decline", "Decline", id="offers.decline"),
-        Binding("j", "cursor(1)", "Down", id="offers.down", show=False),
-        Binding("k", "cursor(-1)", "Up", id="offers.up", show=False),
-        Binding("g", "edge(0)", "Top", id="offers.top", show=False),
-        Binding("G", "edge(1)", "Bottom", id="offers.bottom", show=False),
-        Binding("y", "copy", "Copy id", id="offers.copy", show=False),
+        Binding("enter", "open", N_("Open"), id="offers.open", show=False),
+        Binding("A", "confirm_terms", N_("Accept terms"), id="offers.confirm"),
+        Binding("X", "decline", N_("Decline"), id="offers.decline"),
+        Binding("j", "cursor(1)", N_("Down"), id="offers.down", show=False),
+        Binding("k", "cursor(-1)", N_("Up"), id="offers.up", show=False),
+        Binding("g", "edge(0)", N_("Top"), id="offers.top", show=False),
+        Binding("G", "edge(1)", N_("Bottom"), id="offers.bottom", show=False),
+        Binding("y", "copy", N_("Copy id"), id="offers.copy", show=False),
     ]
     MAIN = "#offers-table"
 
@@ -73,7 +107,7 @@ class OffersScreen(PelScreen):
     def compose(self) -> ComposeResult:
         yield TitleBar()
         yield Static("", id="offers-awaiting")
-        yield Static("Loading…", id="offers-count")
+        yield Static(_("Loading…"), id="offers-count")
         table: DataTable[str] = DataTable(id="offers-table", cursor_type="row", zebra_stripes=True)
         yield table
         with VerticalScroll(id="offers-detail"):
@@ -113,28 +147,33 @@ class OffersScreen(PelScreen):
         box.display = bool(self.awaiting)
         lines = []
         for k in self.awaiting.values():  # two lines each, cut to the width (CSS text-overflow)
-            lines.append(f"[b yellow]Selected on #{k.project_id}[/] — confirm by [b]{when(k.confirm_by)}[/] "
-                         f"[dim]({self.key_for('offers.confirm', 'A')} accept · "
-                         f"{self.key_for('offers.decline', 'X')} decline)[/] {escape(k.project_title)}")
-            r0 = f" · R0 fee {money(k.r0_fee_cents)} (client)" if k.formula == "r0" else ""
-            lines.append(f"  {k.formula.upper()} · {money(k.amount_cents)} · {k.delay_days} d · commission "
-                         f"{money(k.commission_cents)} ([b]{k.commission_payer}[/]){r0}")
+            selected = _("Selected on #{id}").format(id=k.project_id)
+            confirm = _("confirm by {date}").format(date=f"[b]{when(k.confirm_by)}[/]")
+            keys = _("{accept} accept · {decline} decline").format(
+                accept=self.key_for("offers.confirm", "A"), decline=self.key_for("offers.decline", "X"))
+            lines.append(f"[b yellow]{selected}[/] — {confirm} [dim]({escape(keys)})[/] {escape(k.project_title)}")
+            r0 = _(" · R0 fee {amount} (client)").format(amount=money(k.r0_fee_cents)) if k.formula == "r0" else ""
+            figures = _("{formula} · {amount} · {days} d · commission {commission} ({payer})").format(
+                formula=k.formula.upper(), amount=money(k.amount_cents), days=k.delay_days,
+                commission=money(k.commission_cents), payer=f"[b]{payer(k.commission_payer)}[/]")
+            lines.append(f"  {figures}{r0}")
         box.update("\n".join(lines))
 
     def show_table(self) -> None:
         table = self.query_one("#offers-table", DataTable)
         keep = table.cursor_row
         table.clear(columns=True)
-        for label, key, width in (("#", "id", 6), ("title", "title", self.title_width), ("amount", "amount", 12),
-                                  ("delay", "delay", 5), ("state", "state", 9), ("v", "v", 2),
-                                  ("read", "read", 10)):
+        for label, key, width in (("#", "id", 6), (_("title"), "title", self.title_width),
+                                  (_("amount"), "amount", 12), (_("delay"), "delay", 5), (_("state"), "state", 9),
+                                  (pgettext("version, one letter", "v"), "v", 2), (_("read"), "read", 10)):
             table.add_column(label, key=key, width=width)
         for o in self.offers:
             title = o.project_title if len(o.project_title) <= self.title_width else (
                 o.project_title[: self.title_width - 1] + "…")
             table.add_row(
-                str(o.project_id), escape(title), f"{money(o.amount_cents):>12}", f"{o.delay_days} d",
-                styled(o.status), str(len(o.versions)), date(o.read_at) if o.read_at else "[dim]not read[/]",
+                str(o.project_id), escape(title), f"{money(o.amount_cents):>12}",
+                _("{n} d").format(n=o.delay_days), styled(o.status), str(len(o.versions)),
+                date(o.read_at) if o.read_at else ('[dim]' + _('not read') + '[/]'),
                 key=str(o.project_id),
             )
         if self.offers:
@@ -142,13 +181,17 @@ class OffersScreen(PelScreen):
         by_state: dict[str, int] = {}
         for o in self.offers:
             by_state[o.status] = by_state.get(o.status, 0) + 1
-        summary = " · ".join(f"{n} {s}" for s, n in by_state.items())
+        summary = " · ".join(counted(s, n) for s, n in by_state.items())
         if not self.loaded:
             return
-        self.query_one("#offers-count", Static).update(
-            f" {len(self.offers)} offer(s){': ' + summary if summary else ''}" if self.offers
-            else " No offer yet: open a project (1), consult it (c), then make an offer (o)."
-        )
+        count = ngettext("{n} offer", "{n} offers", len(self.offers)).format(n=formats.number(len(self.offers)))
+        self.query_one("#offers-count", Static).update(escape(
+            (f' {count}' + str(_(': ') + summary if summary else '')) if self.offers
+            else " " + _("No offer yet: open a project ({projects}), consult it ({consult}), then make an offer "
+                         "({offer}).").format(projects=self.key_for("go.projects", "1"),
+                                              consult=self.key_for("report.consult", "c"),
+                                              offer=self.key_for("report.offer", "o"))
+        ))
         self.show_detail()
     def current(self) -> Offer | None:
         table = self.query_one("#offers-table", DataTable)
@@ -164,23 +207,26 @@ class OffersScreen(PelScreen):
         body = self.query_one("#offers-detail-body", Static)
         o = self.current()
         if o is None:
-            body.update("[dim]No offer selected.[/]")
+            body.update('[dim]' + _('No offer selected.') + '[/]')
             return
-        lines = [f"[b]#{o.project_id} {escape(o.project_title)}[/]  project {o.project_status} · "
-                 f"your offer {styled(o.status)}"]
+        project = _("project {state}").format(state=escape(state(o.project_status)))
+        yours = _("your offer {state}").format(state=styled(o.status, state(o.status, "offer")))
+        lines = [f"[b]#{o.project_id} {escape(o.project_title)}[/]  {project} · {yours}"]
         for v in reversed(o.versions):  # OF-3: whether and when the client read each version
-            read = f"[green]read {when(v.read_at)}[/]" if v.read_at else "[dim]not read yet[/]"
-            lines.append(f"  version {v.version} of {when(v.created_at)}: {money(v.amount_cents)} in "
-                         f"{v.delay_days} d · {read}")
+            read = (('[green]' + _('read {date}').format(date=when(v.read_at)) + '[/]') if v.read_at
+                    else ('[dim]' + _('not read yet') + '[/]'))
+            version = _("version {n} of {date}: {amount} in {days} d").format(
+                n=v.version, date=when(v.created_at), amount=money(v.amount_cents), days=v.delay_days)
+            lines.append(f"  {version} · {read}")
         k = self.contracts.get(o.project_id)
         if k is not None:
-            lines.append(f"\n[b]Contract[/] {k.status.replace('_', ' ')}")
+            lines.append('\n[b]' + _('Contract') + f"[/] {escape(state(k.status, 'contract'))}")
             lines += [f"  {line}" for line in contract_lines(k)]
         if o.status == "lost":
             n = self.lost.get(o.project_id)
-            lines.append("\n[b]Why it was lost, and what to try next[/]")
+            lines.append('\n[b]' + _('Why it was lost, and what to try next') + '[/]')
             lines.append(f"  {escape(self.pel.notice(n)[1])}" if n else
-                         "  [dim]no recommendation received for this project[/]")
+                         ('  [dim]' + _('no recommendation received for this project') + '[/]'))
             if n:
                 rec = n.data if n.prose is not None else n.data.get("recommendations") or {}
                 lines += [f"  {line}" for line in recommendations(rec)]
@@ -207,7 +253,7 @@ class OffersScreen(PelScreen):
         o = self.current()
         if o is not None:
             self.app.copy_to_clipboard(f"#{o.project_id}")
-            self.notify(f"Copied #{o.project_id}", timeout=2)
+            self.notify(_("Copied #{id}").format(id=o.project_id), timeout=2)
 
     def action_cursor(self, delta: int) -> None:
         table = self.query_one("#offers-table", DataTable)
@@ -232,11 +278,11 @@ class OffersScreen(PelScreen):
         if len(self.awaiting) == 1:
             return next(iter(self.awaiting.values()))
         if not self.awaiting:
-            self.notify("No selection awaits your confirmation: nothing to confirm or decline.",
+            self.notify(_("No selection awaits your confirmation: nothing to confirm or decline."),
                         severity="warning")
         else:
-            self.notify("Several selections await you: highlight the offer marked 'selected' first.",
-                        severity="warning")
+            self.notify(_("Several selections await you: highlight the offer marked “{state}” first.").format(
+                state=short_state("selected")), severity="warning")
         return None
 
     def action_confirm_terms(self) -> None:
@@ -248,18 +294,19 @@ class OffersScreen(PelScreen):
         lines = [f"#{k.project_id} {escape(k.project_title)}", *contract_lines(k)]
         provider_pays = k.commission_payer == "provider"
         if provider_pays:
-            lines.append(f"[b red]The client asks YOU to pay the commission of {money(k.commission_cents)}.[/] "
-                         "Confirming is your explicit agreement to pay it.")
+            asks = _("The client asks YOU to pay the commission of {amount}.").format(amount=money(k.commission_cents))
+            lines.append(f"[b red]{asks}[/] " + _("Confirming is your explicit agreement to pay it."))
         lines.append("")
         lines += [f"[dim]· {escape(t)}[/]" for t in terms(k.terms)]
-        title = "Accept the terms and agree to pay the commission?" if provider_pays else "Accept the final terms?"
-        ok = await self.app.push_screen_wait(ConfirmDialog(title, lines, "Accept", "Not now"))
+        title = (_("Accept the terms and agree to pay the commission?") if provider_pays
+                 else _("Accept the final terms?"))
+        ok = await self.app.push_screen_wait(ConfirmDialog(title, lines, _("Accept"), _("Not now")))
         if not ok:
             return
         res = await self.pel.act(self.pel.mp.confirm_terms, k.project_id, provider_pays)
         if res is not None:
-            self.notify(f"Terms confirmed on #{k.project_id}: the contract starts once the commission "
-                        "is paid.", title="Confirmed", timeout=6)
+            self.notify(_("Terms confirmed on #{id}: the contract starts once the commission is paid.").format(
+                id=k.project_id), title=_("Confirmed"), timeout=6)
             await self.load()
 
     def action_decline(self) -> None:
@@ -269,12 +316,12 @@ class OffersScreen(PelScreen):
 
     async def _decline(self, k: Contract) -> None:
         ok = await self.app.push_screen_wait(ConfirmDialog(
-            f"Decline the selection on #{k.project_id}?",
+            _("Decline the selection on #{id}?").format(id=k.project_id),
             [escape(k.project_title), *contract_lines(k), "",
-             "The project opens again to other offers; your offer is declined.",
-             "The offer credit is not refunded."], "Decline it", "Keep it"))
+             _("The project opens again to other offers; your offer is declined."),
+             _("The offer credit is not refunded.")], _("Decline it"), _("Keep it")))
         if ok and await self.pel.act(self.pel.mp.decline, k.project_id,
-                                     done=f"Selection on #{k.project_id} declined") is not None:
+                                     done=_("Selection on #{id} declined").format(id=k.project_id)) is not None:
             await self.load()
 
 
@@ -284,14 +331,19 @@ def recommendations(data: dict[str, object]) -> list[str]:
     price = data.get("price_range_cents")
     won = data.get("winning_amount_cents")
     if isinstance(price, list) and len(price) == 2 and isinstance(won, int):
-        out.append(f"[cyan]›[/] The winning offer was {money(won)} (range {money(int(price[0]))}–"
-                   f"{money(int(price[1]))}): check your price against it.")
+        out.append("[cyan]›[/] " + _("The winning offer was {amount} (range {low}–{high}): check your price "
+                                     "against it.").format(amount=money(won), low=money(int(price[0])),
+                                                           high=money(int(price[1]))))
     if data.get("your_offer_was_read") is False:
-        out.append("[cyan]›[/] The client never read your offer: a clearer first line helps it stand out.")
+        out.append("[cyan]›[/] " + _("The client never read your offer: a clearer first line helps it stand out."))
     mine, theirs = data.get("your_answer_hours"), data.get("winner_answer_hours")
     if isinstance(mine, (int, float)) and isinstance(theirs, (int, float)) and mine > theirs:
-        out.append(f"[cyan]›[/] You answered {mine - theirs:.0f} h after the winner: answer sooner.")
+        hours = round(mine - theirs)
+        out.append("[cyan]›[/] " + ngettext("You answered {n} h after the winner: answer sooner.",
+                                            "You answered {n} h after the winner: answer sooner.", hours).format(
+            n=formats.number(hours)))
     completeness = data.get("profile_completeness")
     if isinstance(completeness, int) and completeness < 100:
-        out.append(f"[cyan]›[/] Your profile is {completeness} % complete: finish it (7).")
+        out.append("[cyan]›[/] " + _("Your profile is {percent} complete: finish it ({key}).").format(
+            percent=formats.percent(completeness / 100), key="7"))
     return out

@@ -15,11 +15,11 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Input, Static
 
 from pel_tui.backend.models import ProjectPage, ProjectSummary
-from pel_tui.filters import ALL, MINE, ORDERS, PAGE, Filter
-from pel_tui.i18n import ngettext
+from pel_tui.filters import ALL, MINE, ORDERS, PAGE, Filter, order_label, tab_label
+from pel_tui.i18n import N_, _, formats, ngettext
 from pel_tui.screens.base import PelScreen
 from pel_tui.widgets.footer import Footer
-from pel_tui.widgets.format import budget, date
+from pel_tui.widgets.format import budget, date, deadline, state
 from pel_tui.widgets.project_list import FLAGS, ProjectList
 from pel_tui.widgets.tab_bar import TabBar
 from pel_tui.widgets.title_bar import TitleBar
@@ -43,27 +43,30 @@ class ProjectPreview(VerticalScroll, can_focus=False):
 
     def text(self, p: ProjectSummary | None) -> str:
         if p is None:
-            return "[dim]No project selected.[/]"
+            return ('[dim]' + _('No project selected.') + '[/]')
         flags = []
         if p.urgent:
-            flags.append("[b red]URGENT[/]")
+            flags.append('[b red]' + _('URGENT') + '[/]')
         if p.consulted:
-            flags.append("[green]consulted[/]")
+            flags.append('[green]' + _('consulted') + '[/]')
         if p.my_offer:
-            flags.append(f"[cyan]your offer: {p.my_offer}[/]")
+            flags.append('[cyan]' + str(_escape(_('your offer: {state}').format(state=state(p.my_offer, 'offer')))) + '[/]')
         if p.hidden:
-            flags.append("[dim]hidden[/]")
+            flags.append('[dim]' + _('hidden') + '[/]')
         if p.old:
-            flags.append(f"[dim]older than {self.app.engine.policy.sink_after_days} days[/]")  # type: ignore[attr-defined]
-        offers = ngettext("{n} offer received", "{n} offers received", p.offers).format(n=p.offers)
+            days = self.app.engine.policy.sink_after_days  # type: ignore[attr-defined]
+            flags.append('[dim]' + ngettext('older than {n} day', 'older than {n} days', days).format(n=days) + '[/]')
+        offers = ngettext("{n} offer received", "{n} offers received", p.offers).format(n=formats.number(p.offers))
+        posted = _("{city} ({country}) · posted {date}").format(
+            city=_escape(p.city), country=p.country, date=date(p.created_at))
+        deadline_ = _(" · deadline {date}").format(date=_escape(deadline(p.deadline))) if p.deadline else ""
         return (
             f"[b]#{p.id} {_escape(p.title)}[/]\n"
             f"{_escape(p.category)} · {budget(p.budget_min_cents, p.budget_max_cents)}\n"
-            f"{_escape(p.city)} ({p.country}) · posted {date(p.created_at)}"
-            + (f" · deadline {p.deadline}" if p.deadline else "")
+            f"{posted}{deadline_}"
             + f"\n{offers}\n"
             + (" ".join(flags) + "\n" if flags else "")
-            + f"\n{_escape(p.summary)}\n\n[dim]enter: open the report[/]"
+            + (f'\n{_escape(p.summary)}\n\n[dim]' + _('enter: open the report') + '[/]')
         )
 
 
@@ -78,30 +81,30 @@ class ProjectsScreen(PelScreen):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         # Priority: run as the key arrives, so the words typed right after it reach the box.
-        Binding("slash", "search", "Search", id="projects.search", priority=True),
-        Binding("enter", "open", "Open", id="projects.open", show=False),
-        Binding("h", "hide", "Hide", id="projects.hide"),  # "Unhide" on a hidden project (`label`)
-        Binding("number_sign", "jump", "Go to #", id="projects.jump"),
-        Binding("colon", "go_to_page", "Go to page", id="projects.page", show=False),
-        Binding("n,right_square_bracket", "page(1)", "Next page", id="projects.next"),
-        Binding("p,left_square_bracket", "page(-1)", "Prev page", id="projects.prev", show=False),
-        Binding("f", "filters", "Filters", id="projects.filters"),
+        Binding("slash", "search", N_("Search"), id="projects.search", priority=True),
+        Binding("enter", "open", N_("Open"), id="projects.open", show=False),
+        Binding("h", "hide", N_("Hide"), id="projects.hide"),  # "Unhide" on a hidden project (`label`)
+        Binding("number_sign", "jump", N_("Go to #"), id="projects.jump"),
+        Binding("colon", "go_to_page", N_("Go to page"), id="projects.page", show=False),
+        Binding("n,right_square_bracket", "page(1)", N_("Next page"), id="projects.next"),
+        Binding("p,left_square_bracket", "page(-1)", N_("Prev page"), id="projects.prev", show=False),
+        Binding("f", "filters", N_("Filters"), id="projects.filters"),
         # The flag filters take the flags' letters (U, C, H in the list's last column).
-        Binding("U", "flip('urgent')", "Urgent", id="projects.urgent", show=False),
-        Binding("C", "flip('consulted')", "Consulted", id="projects.consulted", show=False),
-        Binding("H", "flip('hidden')", "Hidden", id="projects.hidden", show=False),
-        Binding("s", "sort", "Sort", id="projects.sort", show=False),
-        Binding("x", "clear", "Clear filters", id="projects.clear", show=False),
-        Binding("z", "undo", "Undo", id="projects.undo", show=False),
-        Binding("t", "next_tab(1)", "Next tab", id="projects.tab", show=False),
-        Binding("T", "next_tab(-1)", "Prev tab", id="projects.prev_tab", show=False),
-        Binding("S", "save_tab", "Save tab", id="projects.save_tab", show=False),
-        Binding("D", "delete_tab", "Delete tab", id="projects.delete_tab", show=False),
-        Binding("y", "copy", "Copy id", id="projects.copy", show=False),
-        Binding("j", "cursor(1)", "Down", id="projects.down", show=False),
-        Binding("k", "cursor(-1)", "Up", id="projects.up", show=False),
-        Binding("g", "edge(0)", "Top", id="projects.top", show=False),
-        Binding("G", "edge(1)", "Bottom", id="projects.bottom", show=False),
+        Binding("U", "flip('urgent')", N_("Urgent"), id="projects.urgent", show=False),
+        Binding("C", "flip('consulted')", N_("Consulted"), id="projects.consulted", show=False),
+        Binding("H", "flip('hidden')", N_("Hidden"), id="projects.hidden", show=False),
+        Binding("s", "sort", N_("Sort"), id="projects.sort", show=False),
+        Binding("x", "clear", N_("Clear filters"), id="projects.clear", show=False),
+        Binding("z", "undo", N_("Undo"), id="projects.undo", show=False),
+        Binding("t", "next_tab(1)", N_("Next tab"), id="projects.tab", show=False),
+        Binding("T", "next_tab(-1)", N_("Prev tab"), id="projects.prev_tab", show=False),
+        Binding("S", "save_tab", N_("Save tab"), id="projects.save_tab", show=False),
+        Binding("D", "delete_tab", N_("Delete tab"), id="projects.delete_tab", show=False),
+        Binding("y", "copy", N_("Copy id"), id="projects.copy", show=False),
+        Binding("j", "cursor(1)", N_("Down"), id="projects.down", show=False),
+        Binding("k", "cursor(-1)", N_("Up"), id="projects.up", show=False),
+        Binding("g", "edge(0)", N_("Top"), id="projects.top", show=False),
+        Binding("G", "edge(1)", N_("Bottom"), id="projects.bottom", show=False),
     ]
     MAIN = "#project-table"
 
@@ -137,7 +140,7 @@ class ProjectsScreen(PelScreen):
         yield TitleBar()
         yield TabBar(names, id="filter-tabs")
         yield Input(self.filter.words, id="words", compact=True,
-                    placeholder="/ search words (accents and case do not matter) · f: categories, budget…")
+                    placeholder=_("/ search words (accents and case do not matter) · f: categories, budget…"))
         yield Static(self._summary_text(), id="filter-summary")
         with Horizontal(id="projects-body"):
             yield ProjectList(id="project-table")
@@ -185,15 +188,18 @@ class ProjectsScreen(PelScreen):
 
     def _why_empty(self, f: Filter, page: ProjectPage) -> str:
         """An empty list says why, and what to do (in the worker: it may count the All tab)."""
-        tab = self.tab_name()
-        words = f" for “{f.words}”" if f.words else ""
+        tab = tab_label(self.tab_name())
+        words = _(" for “{words}”").format(words=f.words) if f.words else ""
         clear, search = self.key_for("projects.clear", "x"), self.key_for("projects.search", "slash")
         if f == Filter(words=f.words):  # no filter but the words: fewer words, then
-            return f"No open project{words}. Try other words ({search})."
+            return _("No open project{words}. Try other words ({key}).").format(words=words, key=search)
         elsewhere = Filter(words=f.words).count(self.pel.mp)
         if not elsewhere:
-            return f"0 in {tab}{words}, none in All either. Try other words ({search})."
-        return f"0 in {tab}{words}, {elsewhere:,} in All: {clear} clears the filters."
+            return _("0 in {tab}{words}, none in {all} either. Try other words ({key}).").format(
+                tab=tab, words=words, all=tab_label(ALL), key=search)
+        return ngettext("0 in {tab}{words}, {n} in {all}: {key} clears the filters.",
+                        "0 in {tab}{words}, {n} in {all}: {key} clears the filters.", elsewhere).format(
+            tab=tab, words=words, n=formats.number(elsewhere), all=tab_label(ALL), key=clear)
 
     def show_page(self, page: ProjectPage) -> None:
         # A new page starts at its top; the same page read again (after `h`, or coming back from a
@@ -218,11 +224,14 @@ class ProjectsScreen(PelScreen):
         last = min(page.offset + page.limit, page.total)
         first = page.offset + 1 if page.total else 0
         pages = max(1, -(-page.total // PAGE))
-        legend = " · ".join(f"{letter} {what}" for letter, what in FLAGS)
-        keys = (f"{self.key_for('projects.next', 'n')}/{self.key_for('projects.prev', 'p')} pages · "
-                f"{self.key_for('projects.page', 'colon')} page N")
-        return (f" {first}–{last} of {page.total:,} · page {page.offset // PAGE + 1} of {pages:,}"
-                f"   [dim]flags: {legend} · {keys}[/]")
+        legend = " · ".join((f'{letter} ' + _(what)) for letter, what in FLAGS)
+        keys = _("{next}/{prev} pages · {page} page N").format(
+            next=self.key_for("projects.next", "n"), prev=self.key_for("projects.prev", "p"),
+            page=self.key_for("projects.page", "colon"))
+        where = _("{first}–{last} of {total} · page {page} of {pages}").format(
+            first=formats.number(first), last=formats.number(last), total=formats.number(page.total),
+            page=formats.number(page.offset // PAGE + 1), pages=formats.number(pages))
+        return (f' {where}   [dim]' + _('flags: {legend} · {keys}').format(legend=legend, keys=keys) + '[/]')
 
     def _summary_text(self) -> str:
         return f" {self.filter.describe()}"
@@ -235,7 +244,7 @@ class ProjectsScreen(PelScreen):
 
     def label(self, action: str, description: str) -> str:
         if action == "hide" and (p := self.current()) is not None and p.hidden:
-            return "Unhide"
+            return _("Unhide")
         return description
 
     def applies(self, action: str) -> bool:
@@ -286,11 +295,12 @@ class ProjectsScreen(PelScreen):
     def heading_clicked(self, event: ProjectList.HeadingClicked) -> None:
         order = HEADING_ORDER.get(event.column)
         if order is None:
-            self.notify(f"The list sorts by {' or '.join(ORDERS.values())}: click “posted” or “title”, "
-                        f"or press {self.key_for('projects.sort', 's')}.", severity="information")
+            self.notify(_("The list sorts by {orders}: click “{posted}” or “{title}”, or press {key}.").format(
+                orders=_(" or ").join(order_label(o) for o in ORDERS), posted=_("posted"), title=_("title"),
+                key=self.key_for("projects.sort", "s")), severity="information")
         elif order != self.filter.order:
             self.set_filter(order=order)
-            self.notify(f"Sorted by {ORDERS[order]}", timeout=3)
+            self.notify(_("Sorted by {order}").format(order=order_label(order)), timeout=3)
 
     def set_filter(self, **changes: Any) -> None:
         self.filter = dataclasses.replace(self.filter, **changes)
@@ -341,8 +351,8 @@ class ProjectsScreen(PelScreen):
                 self.page_offset = (int(value) - 1) * PAGE
                 self.reload()
 
-        self.app.push_screen(PromptDialog(f"Go to page (1 to {pages:,})", str(pages),
-                                          check=whole_number(1, pages, "a page")), go)
+        self.app.push_screen(PromptDialog(_("Go to page (1 to {pages})").format(pages=formats.number(pages)),
+                                          str(pages), check=whole_number(1, pages, _("pages"))), go)
 
     def action_flip(self, what: str) -> None:
         f = self.filter
@@ -358,27 +368,27 @@ class ProjectsScreen(PelScreen):
         orders = list(ORDERS)
         order = orders[(orders.index(self.filter.order) + 1) % len(orders)]
         self.set_filter(order=order)
-        self.notify(f"Sorted by {ORDERS[order]}", timeout=3)
+        self.notify(_("Sorted by {order}").format(order=order_label(order)), timeout=3)
 
     def action_clear(self) -> None:
         """Every filter off: the All tab, with `z` to come back (the tab's own filter is never lost)."""
         tabs = self.query_one(TabBar)
         if self.filter == Filter():
-            self.notify("No filter to clear: the list shows every open project.", severity="information")
+            self.notify(_("No filter to clear: the list shows every open project."), severity="information")
             return
         self._undo = (tabs.active, self.filter, self.page_offset)
         undo = self.key_for("projects.undo", "z")
-        shown = tabs.active_name
+        shown = tab_label(tabs.active_name)
         self.tabs.setdefault(ALL, Filter())
         if ALL not in tabs.names:
             tabs.names.insert(1, ALL)
         tabs.action_activate(tabs.names.index(ALL))  # through tab_activated: the list follows
-        self.notify(f"Filters cleared: every open project (All). {shown}'s filter is kept; {undo} undoes.",
-                    timeout=6)
+        self.notify(_("Filters cleared: every open project ({all}). The filter of {tab} is kept; {key} undoes.")
+                    .format(all=tab_label(ALL), tab=shown, key=undo), timeout=6)
 
     def action_undo(self) -> None:
         if self._undo is None:
-            self.notify("Nothing to undo.", severity="information")
+            self.notify(_("Nothing to undo."), severity="information")
             return
         (tab, f, offset), self._undo = self._undo, None
         tabs = self.query_one(TabBar)
@@ -387,7 +397,7 @@ class ProjectsScreen(PelScreen):
         self.filter, self.page_offset = f, offset
         self._sync_inputs()
         self.reload()
-        self.notify("Filters back as they were.", timeout=3)
+        self.notify(_("Filters back as they were."), timeout=3)
 
     def action_next_tab(self, step: int = 1) -> None:
         self.query_one(TabBar).next_tab(step)
@@ -396,30 +406,32 @@ class ProjectsScreen(PelScreen):
         p = self.current()
         if p is not None:
             self.app.copy_to_clipboard(f"#{p.id}")
-            self.notify(f"Copied #{p.id}", timeout=2)
+            self.notify(_("Copied #{id}").format(id=p.id), timeout=2)
 
     async def action_hide(self) -> None:
         p = self.current()
         if p is None:
             return
         if p.hidden:
-            await self.pel.act(self.pel.mp.unhide, p.id, done=f"#{p.id} is back in your list")
+            await self.pel.act(self.pel.mp.unhide, p.id, done=_("#{id} is back in your list").format(id=p.id))
         else:
             key = self.key_for("projects.hidden", "H")
-            await self.pel.act(self.pel.mp.hide, p.id, done=f"#{p.id} hidden ({key} shows hidden projects)")
+            await self.pel.act(self.pel.mp.hide, p.id,
+                               done=_("#{id} hidden ({key} shows hidden projects)").format(id=p.id, key=key))
         self.reload()
 
     def action_jump(self) -> None:
         from pel_tui.widgets.dialogs import PromptDialog
 
         def check(value: str) -> str | None:
-            return None if value.lstrip("#").isdigit() else f"{value!r} is not a project id (e.g. 48213)"
+            return None if value.lstrip("#").isdigit() else _("“{value}” is not a project id (e.g. 48213)").format(
+                value=value)
 
         def go(value: str | None) -> None:
             if value:
                 self.action_open(int(value.lstrip("#")))
 
-        self.app.push_screen(PromptDialog("Go to project #", "48213", check=check), go)
+        self.app.push_screen(PromptDialog(_("Go to project #"), "48213", check=check), go)
 
     def action_filters(self) -> None:
         from pel_tui.widgets.filter_form import FilterForm
@@ -445,16 +457,17 @@ class ProjectsScreen(PelScreen):
         suggestion = "" if shown in (MINE, ALL) else shown
 
         def check(name: str) -> str | None:
-            if name in (MINE, ALL):
-                return f"{name!r} is a built-in tab: choose another name."
+            if name in (MINE, ALL, tab_label(MINE), tab_label(ALL)):
+                return _("“{name}” is a built-in tab: choose another name.").format(name=name)
             if len(name) > 30:
-                return f"At most 30 characters ({len(name)} typed)."
+                return ngettext("At most 30 characters ({n} typed).", "At most 30 characters ({n} typed).",
+                                len(name)).format(n=len(name))
             return None
 
-        words = f", {self.filter.words!r}" if self.filter.words else ""
+        words = f", “{self.filter.words}”" if self.filter.words else ""
         name = await self.app.push_screen_wait(PromptDialog(
-            f"Save this filter as a tab ({self.filter.describe()}{words})",
-            "a short name, e.g. Django urgent", value=suggestion, check=check))
+            _("Save this filter as a tab ({filter})").format(filter=f"{self.filter.describe()}{words}"),
+            _("a short name, e.g. Django urgent"), value=suggestion, check=check))
         name = (name or "").strip()
         if not name:
             return
@@ -467,18 +480,19 @@ class ProjectsScreen(PelScreen):
             saved = self.filter.to_saved(name)
             await asyncio.to_thread(save_filter, saved)
         except ValidationError as e:
-            self.notify(f"Not saved: {e.errors()[0]['msg']}.", severity="error")
+            self.notify(_("Not saved: {reason}.").format(reason=e.errors()[0]["msg"]), severity="error")
             return
         except (ConfigError, OSError) as e:
-            self.notify(f"Not saved: {e}. Fix the file, then save again.", title="Settings", severity="error",
-                        timeout=10)
+            self.notify(_("Not saved: {reason}. Fix the file, then save again.").format(reason=e),
+                        title=_("Settings"), severity="error", timeout=10)
             return
         new = name not in self.tabs
         self.tabs[name] = self.filter
         self.query_one(TabBar).add_tab(name)  # shown as it is: nothing to read again
         from pel_tui.locations import config_path
 
-        self.notify(f"Tab {name!r} {'saved' if new else 'updated'} in {config_path()}")
+        said = _("Tab “{name}” saved in {file}") if new else _("Tab “{name}” updated in {file}")
+        self.notify(said.format(name=name, file=config_path()))
 
     @staticmethod
     async def _import_config() -> None:
@@ -494,11 +508,13 @@ class ProjectsScreen(PelScreen):
         name = self.tab_name()
         if name in (MINE, ALL) or name not in self.tabs:
             save = self.key_for("projects.save_tab", "S")
-            self.notify(f"{name!r} is a built-in tab; only saved tabs ({save}) can be deleted.", severity="warning")
+            self.notify(_("“{name}” is a built-in tab; only saved tabs ({key}) can be deleted.").format(
+                name=tab_label(name), key=save), severity="warning")
             return
         if not await self.app.push_screen_wait(ConfirmDialog(
-                f"Delete the tab {name!r}?", [f"Its filter: {self.tabs[name].describe()}.",
-                                              "It is removed from config.toml too."], "Delete", "Keep it")):
+                _("Delete the tab “{name}”?").format(name=name),
+                [_("Its filter: {filter}.").format(filter=self.tabs[name].describe()),
+                 _("It is removed from config.toml too.")], _("Delete"), _("Keep it"))):
             return
         await self._import_config()
         from pel_tui.config import ConfigError, delete_filter
@@ -506,10 +522,10 @@ class ProjectsScreen(PelScreen):
         try:
             await asyncio.to_thread(delete_filter, name)
         except (ConfigError, OSError) as e:
-            self.notify(f"Not deleted: {e}", title="Settings", severity="error", timeout=10)
+            self.notify(_("Not deleted: {reason}").format(reason=e), title=_("Settings"), severity="error", timeout=10)
             return
         del self.tabs[name]
         tabs = self.query_one(TabBar)
         tabs.remove_tab(name)
         tabs.action_activate(0)  # back to your preferences
-        self.notify(f"Tab {name!r} deleted")
+        self.notify(_("Tab “{name}” deleted").format(name=name))

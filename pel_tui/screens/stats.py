@@ -10,6 +10,7 @@ from textual.widgets import Sparkline, Static
 
 from pel_tui.backend.clock import to_datetime
 from pel_tui.backend.models import Offer, Stats
+from pel_tui.i18n import _, formats, ngettext
 from pel_tui.screens.base import PelScreen
 from pel_tui.screens.credits import WEEK, WEEKS, plot_end, weekly_counts
 from pel_tui.widgets.footer import Footer
@@ -22,7 +23,12 @@ NOT_DECIDED = ("open", "awarded")
 
 
 def pct(rate: float | None) -> str:
-    return "—" if rate is None else f"{rate * 100:.0f} %"
+    """`33 %` (fr), `33%` (en); `—` when there is none."""
+    return "—" if rate is None else formats.percent(rate)
+
+
+def one_decimal(x: float | None) -> str:
+    return "—" if x is None else formats.decimal(x, 1)
 
 
 def bar(rate: float, style: str) -> str:
@@ -42,7 +48,7 @@ class StatsScreen(PelScreen):
     def compose(self) -> ComposeResult:
         yield TitleBar()
         with VerticalScroll(id="stats-scroll"):
-            yield Static("Loading…", id="stats-figures")
+            yield Static(_("Loading…"), id="stats-figures")
             yield Static("", id="stats-bars")
             yield Static("", id="stats-plot-title")
             yield Sparkline([], id="stats-sparkline")
@@ -59,29 +65,30 @@ class StatsScreen(PelScreen):
 
     def show_figures(self, s: Stats, ahead: float | None) -> None:
         t = Table(box=box.SIMPLE_HEAD, pad_edge=False, expand=False)
-        t.add_column("Your figures beside the platform's", style="")
-        t.add_column("you", justify="right")
-        t.add_column("platform", justify="right", style="dim")
-        t.add_row("Projects consulted", str(s.projects_consulted), "")
-        t.add_row("Offers made", str(s.offers_made), "")
-        t.add_row("Won", str(s.won), "")
-        t.add_row("Win rate (won / decided offers)", pct(s.win_rate), f"≈ {pct(s.platform_win_rate)}")
-        t.add_row("Projects offered on that went ahead", pct(ahead), f"≈ {pct(s.platform_go_ahead_rate)}")
-        t.add_row("Credits spent", str(s.credits_spent), "")
-        per_won = "—" if s.credits_spent_per_won is None else f"{s.credits_spent_per_won:.1f}"
-        t.add_row("Credits spent per won project", per_won, "")
-        comp = "—" if s.average_competition is None else f"{s.average_competition:.1f}"
-        t.add_row("Average competition (offers per project)", comp, "")
+        t.add_column(_("Your figures beside the platform’s"), style="")
+        t.add_column(_("you"), justify="right")
+        t.add_column(_("platform"), justify="right", style="dim")
+        t.add_row(_("Projects consulted"), formats.number(s.projects_consulted), "")
+        t.add_row(_("Offers made"), formats.number(s.offers_made), "")
+        t.add_row(_("Won"), formats.number(s.won), "")
+        t.add_row(_("Win rate (won / decided offers)"), pct(s.win_rate), f"≈ {pct(s.platform_win_rate)}")
+        t.add_row(_("Projects offered on that went ahead"), pct(ahead), f"≈ {pct(s.platform_go_ahead_rate)}")
+        t.add_row(_("Credits spent"), formats.number(s.credits_spent), "")
+        t.add_row(_("Credits spent per won project"), one_decimal(s.credits_spent_per_won), "")
+        t.add_row(_("Average competition (offers per project)"), one_decimal(s.average_competition), "")
         self.query_one("#stats-figures", Static).update(t)
 
     def show_bars(self, s: Stats, ahead: float | None) -> None:
+        heads = [_("Win rate"), _("Went ahead")]
+        whos = [_("you"), _("platform")]
+        hw, ww = max(len(h) for h in heads) + 2, max(len(w) for w in whos) + 1
         lines = [
-            f"Win rate    you      {bar(s.win_rate, 'green')} {pct(s.win_rate):>5}",
-            f"            platform {bar(s.platform_win_rate, 'blue')} {pct(s.platform_win_rate):>5}",
-            f"Went ahead  you      {bar(ahead or 0.0, 'green')} {pct(ahead):>5}",
-            f"            platform {bar(s.platform_go_ahead_rate, 'blue')} {pct(s.platform_go_ahead_rate):>5}",
-            f"[dim]Platform (FAQ): about {pct(s.platform_go_ahead_rate)} of projects go ahead; about "
-            f"{pct(s.platform_win_rate)} of providers win.[/]",
+            f"{heads[0]:<{hw}}{whos[0]:<{ww}}{bar(s.win_rate, 'green')} {pct(s.win_rate):>5}",
+            f"{'':<{hw}}{whos[1]:<{ww}}{bar(s.platform_win_rate, 'blue')} {pct(s.platform_win_rate):>5}",
+            f"{heads[1]:<{hw}}{whos[0]:<{ww}}{bar(ahead or 0.0, 'green')} {pct(ahead):>5}",
+            f"{'':<{hw}}{whos[1]:<{ww}}{bar(s.platform_go_ahead_rate, 'blue')} {pct(s.platform_go_ahead_rate):>5}",
+            "[dim]" + _("Platform (FAQ): about {go} of projects go ahead; about {win} of providers win.").format(
+                go=pct(s.platform_go_ahead_rate), win=pct(s.platform_win_rate)) + "[/]",
         ]
         self.query_one("#stats-bars", Static).update("\n".join(lines))
 
@@ -90,9 +97,10 @@ class StatsScreen(PelScreen):
         end = plot_end(to_datetime(self.pel.engine.now()), times)
         counts = weekly_counts(times, end)
         self.query_one("#stats-sparkline", Sparkline).data = [float(n) for n in counts]
-        self.query_one("#stats-plot-title", Static).update(
-            f"[b]Offers made per week[/] [dim]({WEEKS} weeks)[/] total {sum(counts)} · max {max(counts)}/week"
-        )
+        weeks = ngettext("({n} week)", "({n} weeks)", WEEKS).format(n=WEEKS)
+        figures = _("total {total} · max {max}/week").format(total=formats.number(sum(counts)),
+                                                              max=formats.number(max(counts)))
+        self.query_one("#stats-plot-title", Static).update('[b]' + _('Offers made per week') + f'[/] [dim]{weeks}[/] {figures}')
         self.query_one("#stats-plot-axis", Static).update(
             f"[dim]{date(end - WEEKS * WEEK)}[/] … [dim]{date(end)}[/]"
         )

@@ -19,6 +19,8 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Static, TextArea
 
+from pel_tui.i18n import N_, _, formats, ngettext
+
 T = TypeVar("T")
 #: Says what is wrong with a typed value, or None when it is fine.
 Check = Callable[[str], "str | None"]
@@ -70,8 +72,8 @@ class FormDialog(PelModal[T | None]):
     """A form: escape or its cancel button dismisses with None; ctrl+s or the submit button submits."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="dialog.cancel"),
-        Binding("ctrl+s", "submit", "Submit", id="dialog.submit"),
+        Binding("escape", "cancel", N_("Cancel"), id="dialog.cancel"),
+        Binding("ctrl+s", "submit", N_("Submit"), id="dialog.submit"),
     ]
     FOCUS = "Input, TextArea, SelectionList, Select"
     #: The id of the button that submits.
@@ -101,17 +103,17 @@ class ConfirmDialog(PelModal[bool]):
     """Yes or no, with what it costs spelled out (spending a credit, confirming terms...)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,n", "answer(False)", "Cancel", id="dialog.cancel"),
-        Binding("y", "answer(True)", "Confirm", id="dialog.confirm"),
+        Binding("escape,n", "answer(False)", N_("Cancel"), id="dialog.cancel"),
+        Binding("y", "answer(True)", N_("Confirm"), id="dialog.confirm"),
     ]
     FOCUS = "#yes"
 
-    def __init__(self, title: str, lines: list[str], confirm: str = "Confirm", cancel: str = "Cancel") -> None:
+    def __init__(self, title: str, lines: list[str], confirm: str | None = None, cancel: str | None = None) -> None:
         super().__init__()
         self.title_text = title
         self.lines = lines
-        self.confirm = confirm
-        self.cancel = cancel
+        self.confirm = confirm or _("Confirm")
+        self.cancel = cancel or _("Cancel")
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -119,8 +121,8 @@ class ConfirmDialog(PelModal[bool]):
             for line in self.lines:
                 yield Static(line, classes="dialog-line")
             with Horizontal(classes="dialog-buttons"):
-                yield Button(f"{self.confirm} (y)", variant="primary", id="yes")
-                yield Button(f"{self.cancel} (n)", id="no")
+                yield Button(_("{label} (y)").format(label=self.confirm), variant="primary", id="yes")
+                yield Button(_("{label} (n)").format(label=self.cancel), id="no")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "yes")
@@ -132,7 +134,7 @@ class ConfirmDialog(PelModal[bool]):
 class PromptDialog(PelModal[str | None]):
     """One line of text (a project id, a question, a reason...), checked by `check` before it closes."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", N_("Cancel"), id="dialog.cancel")]
     FOCUS = "#text"
 
     def __init__(self, title: str, placeholder: str = "", value: str = "", multiline: bool = False,
@@ -150,7 +152,7 @@ class PromptDialog(PelModal[str | None]):
             yield Label(self.title_text, classes="dialog-title")
             if self.multiline:
                 yield TextArea(self.value, id="text")
-                yield Static("ctrl+s to send, escape to cancel", classes="hint")
+                yield Static(_("ctrl+s to send, escape to cancel"), classes="hint")
             else:
                 yield Input(self.value, placeholder=self.placeholder, id="text")
             if self.hint:
@@ -199,16 +201,17 @@ class OfferForm(FormDialog[tuple[int, int, str]]):
             if self.note:
                 yield Static(self.note, classes="hint")
             with Grid(classes="form-grid"):
-                yield Label("Amount (€ HT)")
-                yield Input(amount, placeholder="1500 or 1500,50", id="amount", compact=True)
-                yield Label("Delay (days)")
+                yield Label(_("Amount (€ excl. VAT)"))
+                yield Input(amount, placeholder=_("1500 or 1500,50"), id="amount", compact=True)
+                yield Label(_("Delay (days)"))
                 yield Input(days, placeholder="20", id="days", type="integer", compact=True)
-            yield Label(f"Message (at least {self.min_chars} characters)")
+            yield Label(ngettext("Message (at least {n} character)", "Message (at least {n} characters)",
+                                 self.min_chars).format(n=self.min_chars))
             yield TextArea(message, id="message")
             yield Static("", id="form-error", classes="error")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Send (ctrl+s)", variant="primary", id="send", compact=True)
-                yield Button("Cancel (esc)", id="cancel", compact=True)
+                yield Button(_("Send (ctrl+s)"), variant="primary", id="send", compact=True)
+                yield Button(_("Cancel (esc)"), id="cancel", compact=True)
 
     def action_submit(self) -> None:
         from pel_tui.backend.errors import InvalidInput
@@ -217,21 +220,22 @@ class OfferForm(FormDialog[tuple[int, int, str]]):
         try:
             cents = parse_euros(self.query_one("#amount", Input).value)
         except InvalidInput as e:
-            self.wrong(f"Amount: {self.app.say(e)}", "#amount")  # type: ignore[attr-defined]
+            self.wrong(_("Amount: {reason}").format(reason=self.app.say(e)), "#amount")  # type: ignore[attr-defined]
             return
         if cents <= 0:
-            self.wrong("Amount: the amount must be above 0", "#amount")
+            self.wrong(_("Amount: the amount must be above 0"), "#amount")
             return
         try:
             days = int(self.query_one("#days", Input).value)
             if days <= 0:
                 raise ValueError
         except ValueError:
-            self.wrong("Delay: a whole number of days above 0", "#days")
+            self.wrong(_("Delay: a whole number of days above 0"), "#days")
             return
         message = self.query_one("#message", TextArea).text.strip()
         if len(message) < self.min_chars:
-            self.wrong(f"Message: {len(message)} characters; at least {self.min_chars}", "#message")
+            self.wrong(ngettext("Message: {n} character; at least {min}", "Message: {n} characters; at least {min}",
+                                len(message)).format(n=len(message), min=self.min_chars), "#message")
             return
         self.dismiss((cents, days, message))
 
@@ -241,7 +245,8 @@ def whole_number(lo: int, hi: int, what: str) -> Check:
 
     def check(value: str) -> str | None:
         if not value.isdigit() or not lo <= int(value) <= hi:
-            return f"{value!r} is not a number of {what} from {lo} to {hi}."
+            return _("“{value}” is not a number of {what} from {lo} to {hi}.").format(
+                value=value, what=what, lo=formats.number(lo), hi=formats.number(hi))
         return None
 
     return check

@@ -8,6 +8,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from pel_tui.i18n import _, formats, ngettext
+
 
 def iso(d: datetime | None) -> str:
     """A time as CSV carries it: UTC ISO 8601, or nothing."""
@@ -34,7 +36,7 @@ def export_csv(screen: Any, name: str, rows: list[list[str]], folder: Path) -> N
     def check(value: str) -> str | None:
         p = target(value)
         if p.suffix.lower() != ".csv" or not p.parent.is_dir():
-            return f"{value}: type an existing folder, or a file name ending in .csv in one."
+            return _("{value}: type an existing folder, or a file name ending in .csv in one.").format(value=value)
         return None
 
     def write(value: str | None) -> None:
@@ -44,12 +46,15 @@ def export_csv(screen: Any, name: str, rows: list[list[str]], folder: Path) -> N
         try:
             p.write_text(csv_text(rows), encoding="utf-8")
         except OSError as e:
-            screen.notify(f"Not exported: {e.strerror or e}. Try another folder.", severity="error", timeout=8)
+            screen.notify(_("Not exported: {reason}. Try another folder.").format(reason=e.strerror or e),
+                          severity="error", timeout=8)
             return
-        screen.notify(f"{len(rows) - 1} rows exported to {p}", title="CSV", timeout=8)
+        screen.notify(ngettext("{n} row exported to {file}", "{n} rows exported to {file}", n).format(
+            n=formats.number(n), file=p), title="CSV", timeout=8)
 
-    screen.app.push_screen(PromptDialog(f"Export {len(rows) - 1} rows as CSV to", value=str(default),
-                                        check=check), write)
+    n = len(rows) - 1
+    screen.app.push_screen(PromptDialog(ngettext("Export {n} row as CSV to", "Export {n} rows as CSV to", n).format(
+        n=formats.number(n)), value=str(default), check=check), write)
 
 
 def open_with_system(path_or_url: str) -> str | None:
@@ -65,7 +70,7 @@ def open_with_system(path_or_url: str) -> str | None:
     else:
         opener = shutil.which("xdg-open")
         if opener is None:
-            return "no opener on this system (xdg-open is not installed)"
+            return _("no opener on this system (xdg-open is not installed)")
         command = [opener, path_or_url]
     try:
         subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,

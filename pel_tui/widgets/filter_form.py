@@ -10,13 +10,17 @@ from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.widgets import Button, Input, Label, Select, Static
 
 from pel_tui.backend.models import CATEGORIES
+from pel_tui.i18n import _, formats
 from pel_tui.widgets.dialogs import FormDialog
 from pel_tui.widgets.ticks import TickList
 
 if TYPE_CHECKING:
     from pel_tui.filters import Filter
 
-TRI = [("any", "any"), ("yes", "yes"), ("no", "no")]
+
+
+def _tri_choices() -> list[tuple[str, str]]:
+    return [(_("any"), "any"), (_("yes"), "yes"), (_("no"), "no")]
 
 
 def _tri(value: bool | None) -> str:
@@ -24,10 +28,11 @@ def _tri(value: bool | None) -> str:
 
 
 def _euros(cents: int | None) -> str:
-    """A budget bound as the field shows it: `500`, `500,50`, or nothing."""
+    """A budget bound as the field shows it, in the reader's locale: `500`, `500,50` (en `500.50`), or nothing."""
     if cents is None:
         return ""
-    return str(cents // 100) if cents % 100 == 0 else f"{cents // 100},{cents % 100:02d}"
+    point = formats.decimal(0.0, 1)[1]
+    return str(cents // 100) if cents % 100 == 0 else f"{cents // 100}{point}{cents % 100:02d}"
 
 
 def _from_tri(value: Any) -> bool | None:
@@ -45,34 +50,34 @@ class FilterForm(FormDialog["Filter"]):
     def compose(self) -> ComposeResult:
         f = self.current
         with VerticalScroll(classes="dialog filter-form"):  # fits 24 lines (app.tcss), scrolls below that
-            yield Label("Filters", classes="dialog-title")
+            yield Label(_("Filters"), classes="dialog-title")
             with Grid(classes="form-grid"):
-                yield Label("Budget min (€)")
-                yield Input(_euros(f.budget_min_cents), id="bmin", placeholder="500 or 500,50", compact=True)
-                yield Label("Budget max (€)")
+                yield Label(_("Budget min (€)"))
+                yield Input(_euros(f.budget_min_cents), id="bmin", placeholder=_("500 or 500,50"), compact=True)
+                yield Label(_("Budget max (€)"))
                 yield Input(_euros(f.budget_max_cents), id="bmax", placeholder="5000", compact=True)
-                yield Label("Client countries")
+                yield Label(_("Client countries"))
                 yield Input(" ".join(f.countries), placeholder="FR BE CH", id="countries", compact=True)
-                yield Label("Posted within (days)")
+                yield Label(_("Posted within (days)"))
                 yield Input("" if f.since_days is None else str(f.since_days), id="since", type="integer", compact=True)
-                yield Label("At most N offers")
+                yield Label(_("At most N offers"))
                 yield Input("" if f.max_offers is None else str(f.max_offers), id="maxoff", type="integer", compact=True)
-                yield Label("Urgent")
-                yield Select(TRI, value=_tri(f.urgent), id="urgent", allow_blank=False, compact=True)
-                yield Label("Consulted")
-                yield Select(TRI, value=_tri(f.consulted), id="consulted", allow_blank=False, compact=True)
-                yield Label("Hidden projects")
-                yield Select([("hide them", "no"), ("only them", "yes"), ("show all", "any")],
+                yield Label(_("Urgent"))
+                yield Select(_tri_choices(), value=_tri(f.urgent), id="urgent", allow_blank=False, compact=True)
+                yield Label(_("Consulted"))
+                yield Select(_tri_choices(), value=_tri(f.consulted), id="consulted", allow_blank=False, compact=True)
+                yield Label(_("Hidden projects"))
+                yield Select([(_("hide them"), "no"), (_("only them"), "yes"), (_("show all"), "any")],
                              value=_tri(f.hidden), id="hidden", allow_blank=False, compact=True)
-                yield Label("Order")
-                yield Select([("newest first", "newest"), ("relevance", "relevance")], value=f.order, id="order",
-                             allow_blank=False, compact=True)
-            yield Label("Categories (space ticks; none ticked: all)")
+                yield Label(_("Order"))
+                yield Select([(_("newest first"), "newest"), (_("relevance"), "relevance")], value=f.order,
+                             id="order", allow_blank=False, compact=True)
+            yield Label(_("Categories (space ticks; none ticked: all)"))
             yield TickList(*[(c, c, c in f.categories) for c in CATEGORIES], id="categories")
             yield Static("", classes="error", id="form-error")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Apply (ctrl+s)", variant="primary", id="apply", compact=True)
-                yield Button("Cancel (esc)", id="cancel", compact=True)
+                yield Button(_("Apply (ctrl+s)"), variant="primary", id="apply", compact=True)
+                yield Button(_("Cancel (esc)"), id="cancel", compact=True)
 
     def _int(self, wid: str) -> int | None:
         text = self.query_one(f"#{wid}", Input).value.strip()
@@ -96,25 +101,26 @@ class FilterForm(FormDialog["Filter"]):
             bmin = self._cents("bmin")
             bmax = self._cents("bmax")
         except ValueError as e:
-            self.wrong("Budgets: an amount in euros, e.g. 500 or 500,50 (or nothing)", f"#{e}")
+            self.wrong(_("Budgets: an amount in euros, e.g. 500 or 500,50 (or nothing)"), f"#{e}")
             return
         if bmin is not None and bmax is not None and bmin > bmax:
-            self.wrong("Budget min is above budget max", "#bmin")
+            self.wrong(_("Budget min is above budget max"), "#bmin")
             return
         try:
             since = self._int("since")
         except ValueError:
-            self.wrong("Posted within: a whole number of days (or nothing)", "#since")
+            self.wrong(_("Posted within: a whole number of days (or nothing)"), "#since")
             return
         try:
             maxoff = self._int("maxoff")
         except ValueError:
-            self.wrong("At most N offers: a whole number (or nothing)", "#maxoff")
+            self.wrong(_("At most N offers: a whole number (or nothing)"), "#maxoff")
             return
         countries = tuple(c.upper() for c in self.query_one("#countries", Input).value.replace(",", " ").split())
         wrong = [c for c in countries if len(c) != 2 or not c.isalpha()]
         if wrong:
-            self.wrong(f"Client countries: two-letter codes, e.g. FR BE ({', '.join(wrong)}?)", "#countries")
+            self.wrong(_("Client countries: two-letter codes, e.g. FR BE ({codes}?)").format(codes=", ".join(wrong)),
+                       "#countries")
             return
         self.dismiss(dataclasses.replace(
             self.current,

@@ -18,6 +18,8 @@ from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import Static
 
+from pel_tui.i18n import _
+
 
 class Footer(Static):
     DEFAULT_CSS = """
@@ -63,11 +65,12 @@ class Footer(Static):
                 continue
             seen.add(binding.action)
             key = escape(self.app.get_key_display(binding))
-            label = escape(labels(binding.action, binding.description) if labels else binding.description)
+            described = _(binding.description)  # marked with N_ where the bindings are declared
+            label = escape(labels(binding.action, described) if labels else described)
             style = "" if enabled else "dim "
             parts.append(f"[{style}@click=app.simulate_key('{binding.key}')][b $accent]{key}[/] {label}[/]")
         palette = self.app.COMMAND_PALETTE_BINDING
-        parts.append(f"[@click=app.simulate_key('{palette}')][b $accent]^p[/] palette[/]")
+        parts.append(f"[@click=app.simulate_key('{palette}')][b $accent]^p[/] " + str(escape(_('palette'))) + '[/]')
         text = "  ".join(parts)
         if text != self._shown:
             self._shown = text

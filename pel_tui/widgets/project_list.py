@@ -22,15 +22,18 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from pel_tui.backend.models import ProjectSummary
-from pel_tui.widgets.format import budget, date
+from pel_tui.i18n import N_, _
+from pel_tui.widgets.format import budget, date, number
 
 #: The columns, in order (`title` takes what the others leave).
 COLUMNS = ("new", "#", "posted", "title", "budget", "offers", "flags")
-HEADINGS = {"new": "", "#": "#", "posted": "posted", "title": "title", "budget": "budget", "offers": "offers",
-            "flags": ""}
+#: Their headings (translated where drawn).
+HEADINGS = {"new": "", "#": "#", "posted": N_("posted"), "title": N_("title"), "budget": N_("budget"),
+            "offers": N_("offers"), "flags": ""}
 MIN_TITLE = 12
-#: What the flags column's letters mean (the page line spells it out).
-FLAGS = (("U", "urgent"), ("C", "consulted"), ("O", "your offer"), ("H", "hidden"))
+#: What the flags column's letters mean (the page line spells it out, translated); the letters are the
+#: keys that filter on them (U, C, H), in every language.
+FLAGS = (("U", N_("urgent")), ("C", N_("consulted")), ("O", N_("your offer")), ("H", N_("hidden")))
 
 
 def flags(p: ProjectSummary) -> str:
@@ -41,7 +44,7 @@ def flags(p: ProjectSummary) -> str:
 
 def cells(p: ProjectSummary, new: bool) -> dict[str, str]:
     return {"new": "●" if new else "", "#": str(p.id), "posted": date(p.created_at), "title": p.title,
-            "budget": budget(p.budget_min_cents, p.budget_max_cents), "offers": str(p.offers), "flags": flags(p)}
+            "budget": budget(p.budget_min_cents, p.budget_max_cents), "offers": number(p.offers), "flags": flags(p)}
 
 
 class ProjectList(ScrollView, can_focus=True):
@@ -49,13 +52,13 @@ class ProjectList(ScrollView, can_focus=True):
     `Edge` when the cursor would leave the page (the screen turns it), `HeadingClicked`."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up", "move(-1)", "Up", show=False),
-        Binding("down", "move(1)", "Down", show=False),
-        Binding("pageup", "move(-10)", "Page up", show=False),
-        Binding("pagedown", "move(10)", "Page down", show=False),
-        Binding("home", "edge(0)", "First", show=False),
-        Binding("end", "edge(1)", "Last", show=False),
-        Binding("enter", "select", "Open", show=False),
+        Binding("up", "move(-1)", N_("Up"), show=False),
+        Binding("down", "move(1)", N_("Down"), show=False),
+        Binding("pageup", "move(-10)", N_("Page up"), show=False),
+        Binding("pagedown", "move(10)", N_("Page down"), show=False),
+        Binding("home", "edge(0)", N_("First"), show=False),
+        Binding("end", "edge(1)", N_("Last"), show=False),
+        Binding("enter", "select", N_("Open"), show=False),
     ]
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "project-list--header", "project-list--cursor", "project-list--even", "project-list--old",
@@ -174,7 +177,7 @@ class ProjectList(ScrollView, can_focus=True):
         return self._widths
 
     def _heading(self, col: str) -> str:
-        text = HEADINGS[col]
+        text = _(HEADINGS[col]) if HEADINGS[col] not in ("", "#") else HEADINGS[col]
         return f"{text} ▾" if col == self.sorted_by and text else text
 
     def _line(self, values: dict[str, str]) -> str:

@@ -13,6 +13,8 @@ from textual.markup import escape
 from textual.message import Message
 from textual.widgets import Static
 
+from pel_tui.filters import tab_label
+
 
 class TabBar(Static):
     DEFAULT_CSS = """
@@ -49,7 +51,7 @@ class TabBar(Static):
         """The active tab between brackets (it reads without colour too), `*` when its filter was changed."""
         parts = []
         for i, name in enumerate(self.names):
-            label = escape(name)
+            label = escape(tab_label(name))  # the built-in tabs in the user's language
             if i == self.active:
                 mark = "*" if self.modified else ""
                 parts.append(f"[b $text-accent]\\[[u]{label}[/u]{mark}][/]")

@@ -110,16 +110,16 @@ async def test_cr_1_consult_offer_edit_and_confirm_from_the_report(app: PelApp, 
         await pilot.press("ctrl+s")
         await settle(pilot, app)
         dialog_text = " ".join(str(s.content) for s in app.screen.query(Static))
-        assert f"Balance: {before['offer']} → {before['offer'] - 1}" in dialog_text and "1 500,50 €" in dialog_text
+        assert f"Balance: {before['offer']} → {before['offer'] - 1}" in dialog_text and "€1,500.50" in dialog_text
         await pilot.press("y")
         await settle(pilot, app)
         offer = next(o for o in mp.offers() if o.project_id == pid)
         assert (offer.project_id, offer.amount_cents, offer.delay_days) == (pid, 150_050, 21)
-        assert "Your offer[/] 1 500,50 €" in str(app.screen.query_one("#report-mine", Static).content)
+        assert "Your offer[/] €1,500.50" in str(app.screen.query_one("#report-mine", Static).content)
         # Editing costs nothing: no spend dialog, the form comes prefilled.
         await pilot.press("o")
         await settle(pilot, app)
-        assert app.screen.query_one("#amount", Input).value == "1500,50"
+        assert app.screen.query_one("#amount", Input).value == "1500.50"  # English: the point, and it parses back
         app.screen.query_one("#amount", Input).value = "1400"
         await pilot.press("ctrl+s")
         await settle(pilot, app)

@@ -10,7 +10,7 @@ from textual.widgets import DataTable, Digits, Input, Sparkline, Static
 from pel_tui.app import PelApp
 from pel_tui.backend import Engine, Marketplace, Platform
 from pel_tui.backend.models import Notification
-from pel_tui.screens.credits import weekly_counts
+from pel_tui.screens.credits import entry_word, kind_word, weekly_counts
 from pel_tui.screens.notifications import NotificationsScreen, destination
 from pel_tui.screens.offers import OffersScreen
 from pel_tui.screens.report import ReportScreen
@@ -98,8 +98,8 @@ async def test_ct_1_ct_3_awaiting_selection_shows_formula_amount_and_commission(
         await open_mode(pilot, app, "2")
         box = text(app, "#offers-awaiting")
         assert f"#{pid}" in box and "R0" in box
-        assert "2 400,00 €" in box and "commission 120,00 € ([b]client" in box
-        assert "R0 fee 60,00 €" in box
+        assert "€2,400.00" in box and "commission €120.00 ([b]client" in box
+        assert "R0 fee €60.00" in box
 
 
 async def test_of_7_a_lost_offer_shows_the_recommendations(app: PelApp, demo_engine: Engine) -> None:
@@ -123,7 +123,7 @@ async def test_ct_1_f_then_y_confirms_the_terms_in_the_store(app: PelApp, demo_e
         await until(pilot, app, ConfirmDialog)
         assert isinstance(app.screen, ConfirmDialog)
         shown = dialog_text(app)
-        assert "120,00 €" in shown and "paid by the [b]client" in shown and "no paper contract" in shown
+        assert "€120.00" in shown and "paid by the [b]client" in shown and "no paper contract" in shown
         await pilot.press("y")
         await settle(pilot, app)
         assert isinstance(app.screen, OffersScreen)
@@ -199,7 +199,7 @@ async def test_cr_7_balances_expiries_and_the_whole_ledger(app: PelApp, demo_eng
         assert table.row_count == len(c.ledger)
         first = table.get_row_at(0)
         e = c.ledger[0]
-        assert first[1] == e.kind and first[2] == e.entry_type and first[4] == f"#{e.project_id}"
+        assert first[1] == kind_word(e.kind) and first[2] == entry_word(e.entry_type) and first[4] == f"#{e.project_id}"
         assert date(c.next_expiries[0].expires_at) in text(app, "#credit-expiries")
         spark = app.screen.query_one("#credit-sparkline", Sparkline)
         debits = [x.at for x in c.ledger if x.entry_type == "debit"]
@@ -239,7 +239,7 @@ async def test_su_1_plan_status_period_renewal_and_invoices(app: PelApp, demo_en
     async with app.run_test(size=(120, 40)) as pilot:
         await open_mode(pilot, app, "4")
         summary = text(app, "#sub-summary")
-        assert "Pro" in summary and "99,00 €" in summary and "quarter" in summary and "active" in summary
+        assert "Pro" in summary and "€99.00" in summary and "quarter" in summary and "active" in summary
         assert f"renews tacitly on {date(sub.period_end)}" in summary
         assert f"notice on {date(sub.renewal_notice_at)}" in summary
         table = app.screen.query_one("#invoice-table", DataTable)
@@ -411,7 +411,7 @@ async def test_st_1_my_figures_beside_the_platforms(app: PelApp, demo_engine: En
     async with app.run_test(size=(120, 40)) as pilot:
         await open_mode(pilot, app, "9")
         bars = text(app, "#stats-bars")
-        assert f"{s.win_rate * 100:.0f} %" in bars and "10 %" in bars and "33 %" in bars
+        assert f"{s.win_rate * 100:.0f}%" in bars and "10%" in bars and "33%" in bars
         spark = app.screen.query_one("#stats-sparkline", Sparkline)
         assert sum(spark.data or []) == s.offers_made
 
