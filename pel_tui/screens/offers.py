@@ -98,6 +98,7 @@ class OffersScreen(PelScreen):
     def __init__(self) -> None:
         super().__init__()
         self.offers: list[Offer] = []
+        self.pending: set[int] = set()  # projects a command not yet on the server is about
         self.awaiting: dict[int, Contract] = {}
         self.contracts: dict[int, Contract] = {}
         self.lost: dict[int, Notification] = {}
@@ -127,10 +128,17 @@ class OffersScreen(PelScreen):
     async def load(self) -> None:
         mp = self.pel.mp
 
-        def read() -> tuple[list[Offer], list[Contract], list[Notification]]:
-            return mp.offers(), mp.contracts(), mp.notifications(limit=NOTIFICATIONS_SCANNED)
+        engine = self.pel.engine
 
-        offers, contracts, notes = await self.pel.db(read)
+        def read() -> tuple[list[Offer], list[Contract], list[Notification], set[int]]:
+            pending: set[int] = set()
+            if engine.linked:  # an offer made offline shows as pending until the server has it
+                from pel_tui.sync.status import pending_projects
+
+                pending = pending_projects(engine.conn)
+            return mp.offers(), mp.contracts(), mp.notifications(limit=NOTIFICATIONS_SCANNED), pending
+
+        offers, contracts, notes, self.pending = await self.pel.db(read)
         self.offers = offers
         self.loaded = True
         self.contracts = {k.project_id: k for k in contracts}  # the latest contract per project
@@ -173,7 +181,8 @@ class OffersScreen(PelScreen):
             table.add_row(
                 str(o.project_id), escape(title), f"{money(o.amount_cents):>12}",
                 _("{n} d").format(n=o.delay_days), styled(o.status), str(len(o.versions)),
-                date(o.read_at) if o.read_at else ('[dim]' + _('not read') + '[/]'),
+                ("[b yellow]" + _("pending") + "[/]") if o.project_id in self.pending
+                else date(o.read_at) if o.read_at else ("[dim]" + _("not read") + "[/]"),
                 key=str(o.project_id),
             )
         if self.offers:
