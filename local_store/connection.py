@@ -47,6 +47,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, ClassVar
 
+from local_store import faults
 from local_store.schema import MIGRATIONS, SCHEMA_VERSION
 
 BUSY_TIMEOUT_MS = 10_000
@@ -645,7 +646,9 @@ class Store:
             for begin in self.on_begin:
                 begin(self.conn)
             yield self.conn
+            faults.point("store.commit.before")  # crash test: killed with the transaction whole, not committed
             self.conn.execute("COMMIT")
+            faults.point("store.commit.after")  # crash test: killed once committed, before anything after it
         except BaseException as e:
             self._rollback()
             fault = self._fault(e)

@@ -5,7 +5,9 @@ are written to `files/.staging/` (fsync) and the `blobs` row is inserted with th
 rows; once the transaction has committed, the staged file is renamed into
 `files/<kind>s/<sha[:2]>/<sha><ext>`, read-only. A command that fails removes what it staged.
 After a crash, `recover` (run when an engine opens the store) finishes the job the store says
-was done: a staged file whose blob is recorded is moved into place, any other is deleted. So a
+was done: a staged file whose blob is recorded is moved into place, any other is deleted. A staged
+file names its writer (`<sha>__<kind>__<token>__<pid>@<host><ext>`): one whose writer is still
+running (a command of another process, not committed yet) is left to it. So a
 file never outlives a command that did not commit, and a committed file is never lost.
 """
 
@@ -17,7 +19,8 @@ import secrets
 import sqlite3
 from pathlib import Path
 
-from pel_tui.backend.atomic import fsync_dir, make_dirs, write_atomic
+from local_store import faults
+from pel_tui.backend.atomic import fsync_dir, make_dirs, owner, write_atomic, writer_gone
 from pel_tui.backend.context import Ctx
 from pel_tui.backend.errors import InvalidInput
 
@@ -53,8 +56,9 @@ def keep(ctx: Ctx, data: bytes, kind: str, ext: str = "") -> str:
     )
     if _same(final, data):
         return sha
-    staged = files / STAGING / f"{sha}__{kind}__{secrets.token_hex(4)}{ext}"
+    staged = files / STAGING / f"{sha}__{kind}__{secrets.token_hex(4)}__{owner()}{ext}"
     write_atomic(staged, data, read_only=True)
+    faults.point("files.staged")  # crash test: the file staged, its command not committed
     ctx.after_commit.append(lambda: _publish(staged, final))
     ctx.on_abort.append(lambda: _discard(staged))
     return sha
@@ -71,6 +75,7 @@ def _publish(staged: Path, final: Path) -> None:
     created = make_dirs(final.parent)  # 0700, as every folder of files/
     if created:
         fsync_dir(final.parent.parent)
+    faults.point("files.publish")  # crash test: committed, the staged file not yet renamed into place
     os.replace(staged, final)
     fsync_dir(final.parent)
 
@@ -91,12 +96,16 @@ def recover(files_dir: Path, conn: sqlite3.Connection) -> int:
     for name in names:
         parts = name.split("__")
         path = staging / name
-        if len(parts) != 3 or name.endswith(".part"):
+        # <sha>__<kind>__<token>__<pid>@<host><ext>, or its write_atomic's .<that>.<pid>@<host>.<random>.part:
+        # a writer still alive (another process's command, not committed yet) is left to finish its job.
+        if len(parts) == 4 and not writer_gone(parts[3].partition(".")[0]):
+            continue
+        if len(parts) not in (3, 4) or name.endswith(".part"):
             _discard(path)  # a write cut short
             done += 1
             continue
         sha, kind = parts[0], parts[1]
-        ext = parts[2][8:]  # after the 8 hex digits of the token
+        ext = parts[2][8:] if len(parts) == 3 else parts[3][len(parts[3].partition(".")[0]):]  # from the dot
         recorded = conn.execute("SELECT 1 FROM blobs WHERE sha256 = ?", (sha,)).fetchone() is not None
         final = final_path(files_dir, kind, sha, ext)
         if recorded and not final.exists():

@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from local_store import faults
 from pel_tui.backend.invoices import euros  # `t` below makes its € an EUR for the core fonts
 from pel_tui.backend.legal import spaced
 
@@ -188,4 +189,5 @@ def render_invoice(
         line(mention, size=8, h=4.5)
 
     out = pdf.output()
+    faults.point("invoice.rendered")  # crash test: the PDF made (its number taken), not yet written
     return bytes(out)
