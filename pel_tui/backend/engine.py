@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from local_store import Store, mirror
+from local_store import Store
 from pel_tui.backend import files, journal, registry, rules
 from pel_tui.backend.clock import Clock, StoredClock
 from pel_tui.backend.commands.base import Command, decode_result, encode_args, encode_result
@@ -60,6 +60,8 @@ class Engine:
         if engine.store.path is not None:
             files.recover(engine.store.path.parent / "files", engine.conn)
         if engine.linked:
+            from local_store import mirror  # a linked store's only (the sync's tables, its triggers)
+
             with engine.store.write() as conn:  # record what local commands change, after today's columns
                 mirror.install(conn)
                 mirror.set_state(conn, recording=True, rewinding=False)

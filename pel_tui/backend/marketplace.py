@@ -3,6 +3,11 @@
 A command method builds the command's typed value and runs it through `Engine.execute` (one
 transaction, journaled; `command_id=` makes a retry safe); a query method reads through the
 area's functions in `pel_tui.backend.provider`. The screens and the command line call these.
+
+The areas the first screen reads (projects, with the credits, offers and contracts it shows, and the
+notifications) are imported with this module; every other area (account, subscription, escrow,
+payments, profile...) by the methods that use it, the first time one runs: the application's first
+paint does not wait for them.
 """
 
 from __future__ import annotations
@@ -11,8 +16,6 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from local_store.search import ProjectQuery
 from pel_tui.backend import invoices, rows
-from pel_tui.backend.badge import BadgeSaved, write_badge
-from pel_tui.backend.certification import Certification
 from pel_tui.backend.commands import account as acmd
 from pel_tui.backend.commands import escrow as ecmd
 from pel_tui.backend.commands import notifications as ncmd
@@ -23,33 +26,31 @@ from pel_tui.backend.commands.base import Command
 from pel_tui.backend.context import Actor, Ctx
 from pel_tui.backend.engine import Engine
 from pel_tui.backend.errors import NotFound
-from pel_tui.backend.images import read_image
-from pel_tui.backend.models import (
-    Contract,
-    Credits,
-    Notification,
-    Offer,
-    PlatformInvoice,
-    Profile,
-    ProjectPage,
-    ProjectReport,
-    Quote,
-    Stats,
-    Subscription,
-)
-from pel_tui.backend.models_escrow import EscrowView
-from pel_tui.backend.provider import account as provider_account
 from pel_tui.backend.provider import contracts, credits, notifications, offers, projects
-from pel_tui.backend.provider import escrow as provider_escrow
-from pel_tui.backend.provider import payments as provider_payments
-from pel_tui.backend.provider import portfolio as provider_portfolio
-from pel_tui.backend.provider import profile as provider_profile
-from pel_tui.backend.provider import references as provider_references
-from pel_tui.backend.provider import referral as provider_referral
-from pel_tui.backend.provider import subscription as provider_subscription
 
 if TYPE_CHECKING:
+    from pel_tui.backend.badge import BadgeSaved
+    from pel_tui.backend.certification import Certification
     from pel_tui.backend.invoice_check import InvoiceReport
+    from pel_tui.backend.models import (
+        Contract,
+        Credits,
+        Notification,
+        Offer,
+        PlatformInvoice,
+        Profile,
+        ProjectPage,
+        ProjectReport,
+        Quote,
+        Stats,
+        Subscription,
+    )
+    from pel_tui.backend.models_escrow import EscrowView
+    from pel_tui.backend.provider import payments as provider_payments
+    from pel_tui.backend.provider import portfolio as provider_portfolio
+    from pel_tui.backend.provider import profile as provider_profile
+    from pel_tui.backend.provider import references as provider_references
+    from pel_tui.backend.provider import referral as provider_referral
 
 
 class Marketplace:
@@ -190,21 +191,26 @@ class Marketplace:
     # == selections, contracts, subscription, account (CT, SU, PF-1, ST) ===========================
 
     def whoami(self) -> Profile:
+        from pel_tui.backend.provider import account as provider_account
         return provider_account.whoami(self.view())
 
     def preferences(self) -> dict[str, Any]:
         """PF-1: what the default project list and the digest filter on."""
+        from pel_tui.backend.provider import account as provider_account
         return provider_account.preferences(self.view())
 
     def subscription(self) -> Subscription | None:
+        from pel_tui.backend.provider import subscription as provider_subscription
         return provider_subscription.subscription(self.view())
 
     def subscription_sentence(self, plan: str) -> str:
         """SU-2: the exact sentence to type to subscribe to `plan`."""
+        from pel_tui.backend.provider import subscription as provider_subscription
         return provider_subscription.sentence(self.view(), plan)
 
     def stats(self) -> Stats:
         """ST-1: the provider's own figures beside the platform's reference line."""
+        from pel_tui.backend.provider import account as provider_account
         return provider_account.stats(self.view())
 
     def platform_invoices(self) -> list[PlatformInvoice]:
@@ -258,10 +264,12 @@ class Marketplace:
 
     def escrow(self, project_id: int) -> EscrowView:
         """ES-4's figures, tranches (ES-2), deliverables, disputes with their cap (ES-6)."""
+        from pel_tui.backend.provider import escrow as provider_escrow
         return provider_escrow.escrow(self.view(), project_id)
 
     def escrows(self) -> list[EscrowView]:
         """Every R0 contract of mine under way or finished."""
+        from pel_tui.backend.provider import escrow as provider_escrow
         return provider_escrow.escrows(self.view())
 
     def start_tranche(self, project_id: int, tranche: int = 1, acknowledge_unfunded: bool = False, *,
@@ -302,10 +310,12 @@ class Marketplace:
 
     def payments(self) -> provider_payments.PaymentDashboard:
         """PA-5: the dashboard of my payment requests."""
+        from pel_tui.backend.provider import payments as provider_payments
         return provider_payments.dashboard(self.view())
 
     def check_invoice_file(self, project_id: int, amount_cents: int, path: str) -> InvoiceReport:
         """Every PA-2/PA-3 check of a file, without submitting anything (for the form's preview)."""
+        from pel_tui.backend.provider import payments as provider_payments
         ctx = self.view()
         provider_payments.identity(ctx)
         f = provider_payments.read_invoice(path, self.engine.policy.invoice_max_bytes)
@@ -314,6 +324,7 @@ class Marketplace:
     def request_payment(self, project_id: int, amount_cents: int, invoice_path: str, *,
                         command_id: str | None = None) -> paycmd.PaymentRequested:
         """PA-1..3: the file is read here (readable, within the size limit); the command carries it."""
+        from pel_tui.backend.provider import payments as provider_payments
         f = provider_payments.read_invoice(invoice_path, self.engine.policy.invoice_max_bytes)
         return self.run(paycmd.RequestPayment(project_id=project_id, amount_cents=amount_cents, invoice=f.ref),
                         command_id, blobs={f.ref.sha256: f.data})
@@ -322,6 +333,7 @@ class Marketplace:
                          command_id: str | None = None) -> paycmd.InvoiceWritten:
         """PA-7: the command takes the number (or gives back the same invoice's); the PDF is then written at
         `output`, a file or an existing folder (a folder that does not exist is refused first)."""
+        from pel_tui.backend.provider import payments as provider_payments
         provider_payments.check_output(output)
         res: paycmd.InvoiceNumbered = self.run(paycmd.GenerateInvoice(project_id=project_id,
                                                                        amount_cents=amount_cents), command_id)
@@ -333,26 +345,33 @@ class Marketplace:
 
     def profile(self) -> provider_profile.ProfileView:
         """PF-3: the profile with what it lacks, its portfolio, references and certification."""
+        from pel_tui.backend.provider import profile as provider_profile
         return provider_profile.profile(self.view())
 
     def portfolio(self) -> list[provider_portfolio.PortfolioItem]:
+        from pel_tui.backend.provider import portfolio as provider_portfolio
         return provider_portfolio.portfolio(self.view())
 
     def references(self) -> list[provider_references.Reference]:
+        from pel_tui.backend.provider import references as provider_references
         return provider_references.references(self.view())
 
     def legal_identity(self) -> fcmd.LegalIdentity | None:
+        from pel_tui.backend.provider import profile as provider_profile
         return provider_profile.legal_identity(self.view())
 
     def can_invoice(self) -> provider_profile.CanInvoice:
         """PA-6: (True, None), or (False, the refusal that says what to register), to render at the edge."""
+        from pel_tui.backend.provider import profile as provider_profile
         return provider_profile.can_invoice(self.view())
 
     def certification(self) -> Certification:
         """PF-6: certified or not, by which path, and what each path lacks (values)."""
+        from pel_tui.backend.provider import profile as provider_profile
         return provider_profile.certification_of(self.view())
 
     def referrals(self) -> list[provider_referral.Referral]:
+        from pel_tui.backend.provider import referral as provider_referral
         return provider_referral.referrals(self.view())
 
     def update_profile(self, display_name: str | None = None, headline: str | None = None,
@@ -366,6 +385,7 @@ class Marketplace:
 
     def set_photo(self, path: str, *, command_id: str | None = None) -> fcmd.PhotoSet:
         """PF-3: the file is read and checked here; the command carries it."""
+        from pel_tui.backend.images import read_image
         img = read_image(path, self.engine.policy.profile)
         return self.run(fcmd.SetPhoto(photo=img.ref), command_id, blobs={img.ref.sha256: img.data})
 
@@ -378,6 +398,7 @@ class Marketplace:
                            images: list[str] | None = None, *,
                            command_id: str | None = None) -> fcmd.PortfolioAdded:
         """PF-5: each image file is read and checked here; the command carries them."""
+        from pel_tui.backend.images import read_image
         checked = [read_image(p, self.engine.policy.profile) for p in images or []]
         return self.run(fcmd.AddPortfolioItem(title=title, description=description, year=year, link=link,
                                               images=[img.ref for img in checked]),
@@ -399,4 +420,5 @@ class Marketplace:
 
     def save_badge(self, directory: str = ".") -> BadgeSaved:
         """PF-8: a certified provider saves the badge as SVG and PNG files (not a command: the store is unchanged)."""
+        from pel_tui.backend.badge import write_badge
         return write_badge(self.view(), self.pseudo, directory)

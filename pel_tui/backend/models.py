@@ -1,12 +1,20 @@
-"""What the engine's queries return: plain frozen dataclasses, times as aware datetimes (UTC)."""
+"""What the engine's queries return: plain frozen dataclasses, times as aware datetimes (UTC).
+
+`Subscription` and `Suspension` live in `models_subscription`, imported the first time one is asked for
+(PEP 562): the first screen needs neither. Import them from here, as every other model.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pel_tui.backend.models_escrow import Rating
+
+if TYPE_CHECKING:
+    from pel_tui.backend.models_subscription import Subscription as Subscription
+    from pel_tui.backend.models_subscription import Suspension as Suspension
 
 #: The marketplace's categories (a project has one).
 CATEGORIES: tuple[str, ...] = (
@@ -187,36 +195,6 @@ class Credits:
 
 
 @dataclass(frozen=True)
-class Suspension:
-    started_at: datetime
-    planned_end: datetime
-    ended_at: datetime | None
-
-
-@dataclass(frozen=True)
-class Subscription:
-    plan: str
-    plan_label: str
-    price_cents: int
-    months: int
-    status: str
-    started_at: datetime
-    period_start: datetime
-    period_end: datetime
-    renews: bool
-    renewal_notice_at: datetime
-    cancel_requested_at: datetime | None
-    incident_since: datetime | None
-    suspensions: list[Suspension]
-    can_suspend_from: datetime | None
-    amount_due_cents: int
-    #: SU-9: the plan chosen for the next period (from `period_end` on), its label and price; None: unchanged.
-    next_plan: str | None = None
-    next_plan_label: str | None = None
-    next_price_cents: int | None = None
-
-
-@dataclass(frozen=True)
 class PlatformInvoice:
     id: int
     number: str
@@ -264,3 +242,13 @@ class Profile:
     country: str
     preferences: dict[str, object]
     digest: bool
+
+
+def __getattr__(name: str) -> Any:
+    if name in ("Subscription", "Suspension"):
+        from pel_tui.backend import models_subscription
+
+        value = getattr(models_subscription, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
