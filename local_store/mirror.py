@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from local_store.synced import KEYS, SYNCED_TABLES
+from local_store.text import clean_row
 
 
 def columns(conn: sqlite3.Connection, table: str) -> list[str]:
@@ -98,7 +99,7 @@ def apply_rows(conn: sqlite3.Connection, table: str, names: list[str], values: I
     at = [names.index(k) for k in KEYS[table]]
     for key in gone:
         conn.execute(f"DELETE FROM {table} WHERE {_where(table)}", key)
-    rows = list(values)
+    rows = [clean_row(list(r)) for r in values]  # what others wrote never reaches a terminal as escapes
     present = _present(conn, table, [[r[i] for i in at] for r in rows])
     fresh = []
     for r in rows:

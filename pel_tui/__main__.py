@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 
 def _app_store(argv: list[str]) -> tuple[bool, str | None]:
@@ -21,6 +22,22 @@ def _app_store(argv: list[str]) -> tuple[bool, str | None]:
     return False, None
 
 
+class CleanOutput:
+    """Standard output that lets no escape sequence nor control character through: titles, messages and
+    names come from others (`local_store.text.clean`)."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        from local_store.text import clean
+
+        return int(self._stream.write(clean(text)))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     from pel_tui.i18n import lang
@@ -31,7 +48,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not is_app:
         from pel_tui.cli import main as cli_main
 
-        return cli_main(args)
+        real = sys.stdout
+        sys.stdout = CleanOutput(real)  # type: ignore[assignment]
+        try:
+            return cli_main(args)
+        finally:
+            sys.stdout = real
     from pel_tui.launch import run_app
 
     return run_app(store)

@@ -549,7 +549,9 @@ def test_pa_2_hostile_small_files_are_refused_quickly(kind: str) -> None:
     took = time.perf_counter() - started
     assert failed(report).keys() == {"parseable"}, report.first_failure()
     assert "too complex to read" in failed(report)["parseable"]
-    assert took < 6.0, f"{kind}: {took:.1f} s"
+    # A guard against a hang (before the work bound these ran for minutes), not a speed figure: on a
+    # loaded 2-core machine they take 2-8 s; benchmarks/bench_invoice.py measures the checker.
+    assert took < 60.0, f"{kind}: {took:.1f} s"
 
 
 def test_pa_2_the_work_bounds_keep_ordinary_files_readable() -> None:

@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 from local_store import Store
 from pel_tui.backend import files, journal, registry, rules
 from pel_tui.backend.clock import Clock, StoredClock
-from pel_tui.backend.commands.base import Command, decode_result, encode_args, encode_result
+from pel_tui.backend.commands.base import Command, cleaned, decode_result, encode_args, encode_result
 from pel_tui.backend.context import Actor, Blobs, Ctx
 from pel_tui.backend.errors import InvalidInput, PelError
 from pel_tui.backend.policy import DEFAULT_POLICY, Policy
@@ -94,6 +94,7 @@ class Engine:
                 blobs: dict[str, bytes] | None = None, hooks: Hooks | None = None) -> Any:
         """Run one command as `actor`, journaled, in one transaction (see the module's docstring)."""
         handler = registry.handler(type(cmd))
+        cmd = cleaned(cmd)  # no escape sequence nor control character in what is stored
         command_id = command_id or new_command_id()
         hooks = hooks or Hooks(catch_up=not self.linked)
         if self.store.in_transaction:  # a command run by another joins its transaction, unjournaled

@@ -55,6 +55,34 @@ def encode(cmd: Command) -> bytes:
     return _json.encode({"name": cmd.NAME, "version": cmd.VERSION, "args": cmd})
 
 
+def _cleaned_value(value: Any) -> Any:
+    from local_store.text import clean
+
+    if isinstance(value, str):
+        return clean(value)
+    if isinstance(value, msgspec.Struct):
+        return cleaned(value)
+    if isinstance(value, list | tuple):
+        items = [_cleaned_value(v) for v in value]
+        return value if all(a is b for a, b in zip(items, value, strict=True)) else type(value)(items)
+    if isinstance(value, dict):
+        out = {k: _cleaned_value(v) for k, v in value.items()}
+        return value if all(out[k] is v for k, v in value.items()) else out
+    return value
+
+
+def cleaned(cmd: Any) -> Any:
+    """The command with every text it carries stripped of escape sequences and control characters
+    (`local_store.text.clean`): what a client, a provider or a server sends reaches no terminal raw."""
+    changes = {}
+    for name in cmd.__struct_fields__:
+        value = getattr(cmd, name)
+        new = _cleaned_value(value)
+        if new is not value:
+            changes[name] = new
+    return msgspec.structs.replace(cmd, **changes) if changes else cmd
+
+
 def encode_args(cmd: Command) -> str:
     return _json.encode(cmd).decode()
 
