@@ -111,10 +111,14 @@ def update(prefixes: tuple[str, ...] = ()) -> int:
 
 def gathered() -> object:
     """Every module's catalog in one (the first translation of a sentence wins)."""
+    from datetime import UTC, datetime
+
     from babel.messages.catalog import Catalog
     from babel.messages.pofile import read_po
 
-    whole = Catalog(locale=LANGUAGE, domain="pel", project="pel-tui", fuzzy=False)
+    fixed = datetime(2026, 12, 1, tzinfo=UTC)  # the same bytes from the same sentences, whenever compiled
+    whole = Catalog(locale=LANGUAGE, domain="pel", project="pel-tui", fuzzy=False, creation_date=fixed,
+                    revision_date=fixed)
     for po in sorted((PO_DIR / LANGUAGE).glob("*.po")):
         with po.open("rb") as f:
             for m in read_po(f, locale=LANGUAGE):
