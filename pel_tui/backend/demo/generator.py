@@ -212,16 +212,10 @@ def _digits(rng: random.Random, pattern: str) -> str:
 
 
 def _luhn_digit(payload: str) -> str:
-    """The digit that, appended to `payload`, makes its Luhn checksum valid."""
-    total = 0
-    for i, ch in enumerate(reversed(payload)):
-        d = ord(ch) - 48
-        if i % 2 == 0:
-            d *= 2
-            if d > 9:
-                d -= 9
-        total += d
-    return str((10 - total % 10) % 10)
+    """The digit that, appended to `payload`, makes its Luhn checksum valid (as PA-3 checks it)."""
+    from pel_tui.backend.legal import luhn_ok
+
+    return next(str(d) for d in range(10) if luhn_ok(payload + str(d)))
 
 
 def make_siret(rng: random.Random) -> str:
