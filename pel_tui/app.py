@@ -361,7 +361,7 @@ class PelApp(App[None]):
             self.notify(_("This is a demo marketplace, made for you to try everything: you are {pseudo}, a "
                           "provider. Its clients, competitors and clock are simulated; nothing leaves this "
                           "machine. ? lists the keys.").format(pseudo=self.mp.pseudo),
-                        title=_("Welcome"), timeout=30)
+                        title=_("Welcome"), timeout=15)
         for note in notes:
             self.notify(note, title=_("Settings (config.toml)"), severity="warning", timeout=20)
         self.run_worker(self._warm_up, thread=True, group="warm-up")
