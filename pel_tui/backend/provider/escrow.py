@@ -34,16 +34,6 @@ def _dt(ts: int | None) -> Any:
 
 
 @dataclass(frozen=True)
-class _EntryRow:
-    id: int
-    at: int
-    kind: str
-    amount_cents: int
-    tranche: int | None
-    note: str
-
-
-@dataclass(frozen=True)
 class _DeliverableRow:
     id: int
     tranche: int
@@ -76,10 +66,11 @@ def escrow(ctx: Ctx, project_id: int) -> EscrowView:
     """ES-4's figures, tranches (ES-2), deliverables, disputes with their cap (ES-6), visible ratings (FO-3)."""
     c = ctx.conn
     k = r0_contract(c, project_id, ctx.me)
-    entries = [
-        EscrowEntry(e.id, to_datetime(e.at), e.kind, e.amount_cents, e.tranche, e.note)
-        for e in rows.all_(c, _EntryRow, "SELECT id, at, kind, amount_cents, tranche, note FROM escrow_entries "
-                           "WHERE contract_id = ? ORDER BY at, id", (k.id,))
+    entries = [  # built once each, from the columns by name (an account holds thousands of entries)
+        EscrowEntry(entry_id, to_datetime(at), kind, amount_cents, tranche, note)
+        for entry_id, at, kind, amount_cents, tranche, note in c.execute(
+            "SELECT id, at, kind, amount_cents, tranche, note FROM escrow_entries WHERE contract_id = ? "
+            "ORDER BY at, id", (k.id,))
     ]
     deliverables = [
         Deliverable(d.id, d.tranche, d.note, to_datetime(d.submitted_at), d.status, _dt(d.answered_at),
