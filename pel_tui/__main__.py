@@ -27,12 +27,13 @@ class CleanOutput:
     names come from others (`local_store.text.clean`)."""
 
     def __init__(self, stream: Any) -> None:
-        self._stream = stream
-
-    def write(self, text: str) -> int:
         from local_store.text import clean
 
-        return int(self._stream.write(clean(text)))
+        self._stream = stream
+        self._clean = clean  # imported once, not at every write
+
+    def write(self, text: str) -> int:
+        return int(self._stream.write(self._clean(text)))
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._stream, name)

@@ -16,6 +16,8 @@ from typing import Any, ClassVar
 
 import msgspec
 
+from local_store.text import clean
+
 #: Who may send a command: the provider (the user of pel-tui), or a side of the platform.
 #: `simulation` plays, in the embedded mode and the demo, what a real platform learns from
 #: elsewhere (another provider's offer, a bank declining a card, a debit arriving from sync).
@@ -56,8 +58,6 @@ def encode(cmd: Command) -> bytes:
 
 
 def _cleaned_value(value: Any) -> Any:
-    from local_store.text import clean
-
     if isinstance(value, str):
         return clean(value)
     if isinstance(value, msgspec.Struct):
