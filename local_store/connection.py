@@ -39,7 +39,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import secrets
 import sqlite3
 import stat
 from collections.abc import Callable, Iterator
@@ -543,6 +542,8 @@ class Store:
     @classmethod
     def _create(cls, p: Path) -> None:
         """A new store at `p`, made whole beside it and linked into place (0600); a store already there stays."""
+        import secrets  # only here: its import (hashlib, hmac) is not the first paint's to pay
+
         tmp = p.with_name(f".{p.name}.{secrets.token_hex(4)}.new")
         try:
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), STORE_MODE)

@@ -364,7 +364,24 @@ class PelApp(App[None]):
                         title=_("Welcome"), timeout=15)
         for note in notes:
             self.notify(note, title=_("Settings (config.toml)"), severity="warning", timeout=20)
+        self.run_worker(self._catch_up, group="catch-up")  # type: ignore[arg-type]
         self.run_worker(self._warm_up, thread=True, group="warm-up")
+
+    async def _catch_up(self) -> None:
+        """The time-based rules due since the store was last open (projects expired, renewals...), applied
+        after the first frame, not before it; what they changed is shown at once."""
+        from local_store.connection import StoreError
+
+        try:
+            batches = await self.db(self.engine.catch_up)
+        except (StoreError, StoreError.RAW) as e:  # a full disk, a locked store...: said; the list stays
+            fault = StoreError.of(e, self.engine.store.path)
+            if fault is None:
+                raise
+            self.notify(str(fault), title=_("The store"), severity="error", timeout=20)
+            return
+        if batches:
+            await self.on_store_changed()
 
     def _warm_up(self) -> None:
         """Import every screen and dialog in the background, so that none pays its import when first shown."""

@@ -19,8 +19,9 @@ if TYPE_CHECKING:
 DEFAULT_DEMO_PROJECTS = 5_000
 
 
-def open_store(store: str | None, *, create: bool = True) -> tuple[Path, Engine]:
-    """The chosen store, caught up; on a first start (`create`), a demo marketplace, said on stderr.
+def open_store(store: str | None, *, create: bool = True, catch_up: bool = True) -> tuple[Path, Engine]:
+    """The chosen store, caught up (unless `catch_up` is False: the application catches up once its first
+    frame is shown); on a first start (`create`), a demo marketplace, said on stderr.
 
     No folder is made but the user data directory (by `store_path`): a path in a folder that does
     not exist is refused (`StoreMissing`), with the command that makes a store there. A storage
@@ -36,14 +37,18 @@ def open_store(store: str | None, *, create: bool = True) -> tuple[Path, Engine]
         if problem is not None:
             raise problem
         from pel_tui.backend.demo import create_demo_store
+        from pel_tui.i18n import _, formats, ngettext
 
-        print(f"pel: no store yet: creating a demo marketplace in {path}…", file=sys.stderr)
+        print("pel: " + _("no store yet: creating a demo marketplace in {path}…").format(path=path), file=sys.stderr)
         result = create_demo_store(path, projects=DEFAULT_DEMO_PROJECTS)
-        print(f"pel: created a demo marketplace ({result.projects:,} projects) in {path}", file=sys.stderr)
+        print("pel: " + ngettext("created a demo marketplace ({n} project) in {path}",
+                                 "created a demo marketplace ({n} projects) in {path}", result.projects).format(
+            n=formats.number(result.projects), path=path), file=sys.stderr)
     if not store and not os.environ.get("PEL_STORE"):
         make_store_private(path)  # the user data directory's, perhaps from an older pel-tui: its user's only
     engine = Engine.open(path)
-    engine.catch_up()
+    if catch_up:
+        engine.catch_up()
     return path, engine
 
 
@@ -61,6 +66,7 @@ def run_app(store: str | None = None) -> int:
     """The Textual application on the chosen store (a demo marketplace on a first start)."""
     from local_store.connection import StoreError
     from pel_tui.backend import Marketplace, PelError
+    from pel_tui.i18n import _
     from pel_tui.locations import config_path, store_path
 
     where: Path | None = None
@@ -68,7 +74,9 @@ def run_app(store: str | None = None) -> int:
     try:
         if not store_path(store).exists():
             notes.append("demo")
-        where, engine = open_store(store)
+        # The time-based rules run once the first frame is up (`PelApp`): importing them all costs the first
+        # paint about 40 ms, and every command applies what is due before it runs anyway.
+        where, engine = open_store(store, catch_up=False)
         mp = Marketplace.for_user(engine)  # fails here, with a message, if the store has no provider
         config = None
         if config_path().exists():
@@ -77,12 +85,15 @@ def run_app(store: str | None = None) -> int:
             try:
                 config = load_config()
             except ConfigError as e:  # said inside the app: the alternate screen would cover the terminal
-                notes.append(f"Your settings are ignored (the defaults are used): {e}")
+                notes.append(_("Your settings are ignored (the defaults are used): {error}").format(error=e))
         from pel_tui.filters import opening
 
         first = opening(mp, config.saved_filters if config else ())
-    except PelError as e:
-        print(f"pel: {e}", file=sys.stderr)
+    except PelError as e:  # a store without an account...: in words, naming the commands that help
+        from pel_tui.i18n.refusals import render
+        from pel_tui.i18n.voice import CliVoice
+
+        print(f"pel: {render(e, CliVoice())}", file=sys.stderr)
         return e.exit_code
     except (StoreError, StoreError.RAW) as e:  # a full disk, a damaged or locked store...: its message
         said = store_error(e, where)
@@ -91,8 +102,9 @@ def run_app(store: str | None = None) -> int:
         print(f"pel: {said[0]}", file=sys.stderr)
         return said[1]
     if not (sys.stdin.isatty() and sys.stdout.isatty()):  # `pel > out.txt`, `pel < /dev/null`: no screen to draw on
-        print("pel: the application needs a terminal (standard input and output are not one). "
-              "`pel summary` prints where you stand as text; `pel --help` lists every command.", file=sys.stderr)
+        print("pel: " + _("the application needs a terminal (standard input and output are not one). "
+                          "`pel summary` prints where you stand as text; `pel --help` lists every command."),
+              file=sys.stderr)
         return 2
     from pel_tui.app import PelApp
 

@@ -36,3 +36,27 @@ def test_no_import_cycle_anywhere() -> None:
     """A module's imports never lead back to it (runtime imports, lazy ones included)."""
     cycles = import_cycles()
     assert not cycles, "\n".join(" -> ".join(c) for c in cycles[:20])
+
+
+def test_the_first_screen_reads_without_the_commands_machinery(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """What the application's first paint runs (open the store, read the first page, the unread count)
+    imports neither the commands (msgspec), nor the time-based rules and the platform's services, nor
+    `secrets`: about 40 ms of imports that a command, or the catch-up after the first frame, pays."""
+    from pel_tui.backend.demo import create_demo_store
+
+    create_demo_store(tmp_path / "s.sqlite", projects=50)
+    code = (
+        "import sys\n"
+        "from pel_tui.launch import open_store\n"
+        "from pel_tui.backend import Marketplace\n"
+        "from pel_tui.filters import opening\n"
+        f"path, engine = open_store({str(tmp_path / 's.sqlite')!r}, catch_up=False)\n"
+        "mp = Marketplace.for_user(engine)\n"
+        "opening(mp, ()); mp.unread_count()\n"
+        "import pel_tui.app, pel_tui.screens.projects\n"
+        "heavy = [m for m in sys.modules if m in ('msgspec', 'secrets', 'pel_tui.backend.rules',"
+        " 'pel_tui.backend.registry', 'pel_tui.backend.journal') or m.startswith(('pel_tui.backend.services',"
+        " 'pel_tui.backend.commands.'))]\n"
+        "assert not heavy, heavy\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=tmp_path)

@@ -15,15 +15,17 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from local_store import Store
-from pel_tui.backend import files, journal, registry, rules
+from pel_tui.backend import files
 from pel_tui.backend.clock import Clock, StoredClock
-from pel_tui.backend.commands.base import Command, cleaned, decode_result, encode_args, encode_result
 from pel_tui.backend.context import Actor, Blobs, Ctx
 from pel_tui.backend.errors import InvalidInput, PelError
 from pel_tui.backend.policy import DEFAULT_POLICY, Policy
+
+if TYPE_CHECKING:
+    from pel_tui.backend.commands.base import Command
 
 T = TypeVar("T")
 
@@ -93,6 +95,11 @@ class Engine:
     def execute(self, cmd: Command, actor: Actor, *, command_id: str | None = None,
                 blobs: dict[str, bytes] | None = None, hooks: Hooks | None = None) -> Any:
         """Run one command as `actor`, journaled, in one transaction (see the module's docstring)."""
+        # The commands' machinery and the rules, imported by the first command: reading the first
+        # screen of projects needs neither (the application's first paint).
+        from pel_tui.backend import journal, registry, rules
+        from pel_tui.backend.commands.base import cleaned, decode_result, encode_args, encode_result
+
         handler = registry.handler(type(cmd))
         cmd = cleaned(cmd)  # no escape sequence nor control character in what is stored
         command_id = command_id or new_command_id()
@@ -150,6 +157,8 @@ class Engine:
 
     def catch_up(self) -> int:
         """Apply every time-based rule due by now, in one transaction; idempotent. How many batches ran."""
+        from pel_tui.backend import rules
+
         ctx = self.ctx(Actor("platform"))
         if self.linked or not rules.anything_due(ctx):
             return 0

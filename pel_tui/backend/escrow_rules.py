@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from pel_tui.backend import rows
 from pel_tui.backend.clock import to_datetime
-from pel_tui.backend.commands import escrow as cmd
 from pel_tui.backend.context import Ctx
 from pel_tui.backend.errors import InvalidInput, NotAllowed
 from pel_tui.backend.ledger.escrow import add_entry, contract, figures, open_dispute_id, r0_contract
 from pel_tui.backend.models_escrow import ProjectRating, Rating
 from pel_tui.backend.policy import DAY
+
+if TYPE_CHECKING:  # the commands' types (msgspec): for the type checker; the first screen does not import them
+    from pel_tui.backend.commands import escrow as cmd
 
 #: The column each side's acceptance of a settlement is kept in.
 _ACCEPTED = {"provider": "provider_accepted", "client": "client_accepted"}

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 import sqlite3
 from pathlib import Path
 
@@ -56,6 +55,8 @@ def keep(ctx: Ctx, data: bytes, kind: str, ext: str = "") -> str:
     )
     if _same(final, data):
         return sha
+    import secrets  # here, not at the top: the first screen, which only reads, does not pay its import
+
     staged = files / STAGING / f"{sha}__{kind}__{secrets.token_hex(4)}__{owner()}{ext}"
     write_atomic(staged, data, read_only=True)
     faults.point("files.staged")  # crash test: the file staged, its command not committed

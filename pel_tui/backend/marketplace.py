@@ -15,14 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Literal
 
 from local_store.search import ProjectQuery
-from pel_tui.backend import invoices, rows
-from pel_tui.backend.commands import account as acmd
-from pel_tui.backend.commands import escrow as ecmd
-from pel_tui.backend.commands import notifications as ncmd
-from pel_tui.backend.commands import payments as paycmd
-from pel_tui.backend.commands import profile as fcmd
-from pel_tui.backend.commands import projects as pcmd
-from pel_tui.backend.commands.base import Command
+from pel_tui.backend import rows
 from pel_tui.backend.context import Actor, Ctx
 from pel_tui.backend.engine import Engine
 from pel_tui.backend.errors import NotFound
@@ -31,6 +24,13 @@ from pel_tui.backend.provider import contracts, credits, notifications, offers, 
 if TYPE_CHECKING:
     from pel_tui.backend.badge import BadgeSaved
     from pel_tui.backend.certification import Certification
+    from pel_tui.backend.commands import account as acmd
+    from pel_tui.backend.commands import escrow as ecmd
+    from pel_tui.backend.commands import notifications as ncmd
+    from pel_tui.backend.commands import payments as paycmd
+    from pel_tui.backend.commands import profile as fcmd
+    from pel_tui.backend.commands import projects as pcmd
+    from pel_tui.backend.commands.base import Command
     from pel_tui.backend.invoice_check import InvoiceReport
     from pel_tui.backend.models import (
         Contract,
@@ -160,32 +160,41 @@ class Marketplace:
     # == commands ====================================================================================
 
     def consult(self, project_id: int, *, command_id: str | None = None) -> pcmd.Spent:
+        from pel_tui.backend.commands import projects as pcmd
         return self.run(pcmd.Consult(project_id=project_id), command_id)
 
     def make_offer(self, project_id: int, amount_cents: int, delay_days: int, message: str, *,
                    command_id: str | None = None) -> pcmd.OfferMade:
+        from pel_tui.backend.commands import projects as pcmd
         return self.run(pcmd.MakeOffer(project_id=project_id, amount_cents=amount_cents,
                                        delay_days=delay_days, message=message), command_id)
 
     def withdraw(self, project_id: int, *, command_id: str | None = None) -> pcmd.OfferWithdrawn:
+        from pel_tui.backend.commands import projects as pcmd
         return self.run(pcmd.WithdrawOffer(project_id=project_id), command_id)
 
     def ask(self, project_id: int, text: str, *, command_id: str | None = None) -> pcmd.Asked:
+        from pel_tui.backend.commands import projects as pcmd
         return self.run(pcmd.Ask(project_id=project_id, text=text), command_id)
 
     def reveal_contact(self, project_id: int, *, command_id: str | None = None) -> pcmd.ContactRevealed:
+        from pel_tui.backend.commands import projects as pcmd
         return self.run(pcmd.RevealContact(project_id=project_id), command_id)
 
     def hide(self, project_id: int, *, command_id: str | None = None) -> pcmd.Hidden:
+        from pel_tui.backend.commands import projects as pcmd
         return self.run(pcmd.Hide(project_id=project_id), command_id)
 
     def unhide(self, project_id: int, *, command_id: str | None = None) -> pcmd.Hidden:
+        from pel_tui.backend.commands import projects as pcmd
         return self.run(pcmd.Unhide(project_id=project_id), command_id)
 
     def report_stale(self, project_id: int, *, command_id: str | None = None) -> pcmd.StaleReported:
+        from pel_tui.backend.commands import projects as pcmd
         return self.run(pcmd.ReportStale(project_id=project_id), command_id)
 
     def mark_read(self, notification_ids: list[int] | None = None, *, command_id: str | None = None) -> ncmd.Marked:
+        from pel_tui.backend.commands import notifications as ncmd
         return self.run(ncmd.MarkRead(notification_ids=notification_ids), command_id)
 
     # == selections, contracts, subscription, account (CT, SU, PF-1, ST) ===========================
@@ -214,50 +223,63 @@ class Marketplace:
         return provider_account.stats(self.view())
 
     def platform_invoices(self) -> list[PlatformInvoice]:
+        from pel_tui.backend import invoices
         return invoices.platform_invoices(self.view())
 
     def save_platform_invoice(self, number: str, path: str) -> str:
         """SU-8: write one of the platform's invoices as a PDF file (not a command: the store is unchanged)."""
+        from pel_tui.backend import invoices
         return invoices.save_platform_invoice(self.view(), number, path)
 
     def confirm_terms(self, project_id: int, accept_commission: bool = False, *,
                       command_id: str | None = None) -> acmd.TermsConfirmed:
+        from pel_tui.backend.commands import account as acmd
         return self.run(acmd.ConfirmTerms(project_id=project_id, accept_commission=accept_commission), command_id)
 
     def decline(self, project_id: int, *, command_id: str | None = None) -> acmd.SelectionDeclined:
+        from pel_tui.backend.commands import account as acmd
         return self.run(acmd.DeclineSelection(project_id=project_id), command_id)
 
     def subscribe(self, plan: str, confirmation: str, *, command_id: str | None = None) -> acmd.Subscribed:
+        from pel_tui.backend.commands import account as acmd
         return self.run(acmd.Subscribe(plan=plan, confirmation=confirmation), command_id)
 
     def cancel_subscription(self, *, command_id: str | None = None) -> acmd.SubscriptionCancelled:
+        from pel_tui.backend.commands import account as acmd
         return self.run(acmd.CancelSubscription(), command_id)
 
     def change_plan(self, plan: str, confirmation: str, *, command_id: str | None = None) -> acmd.PlanChanged:
         """SU-9: another plan from the renewal date on, confirmed by its sentence (`subscription_sentence`)."""
+        from pel_tui.backend.commands import account as acmd
         return self.run(acmd.ChangePlan(plan=plan, confirmation=confirmation), command_id)
 
     def keep_plan(self, *, command_id: str | None = None) -> acmd.PlanKept:
         """SU-9: undo a plan change before the renewal."""
+        from pel_tui.backend.commands import account as acmd
         return self.run(acmd.KeepPlan(), command_id)
 
     def suspend(self, months: int, *, command_id: str | None = None) -> acmd.Suspended:
+        from pel_tui.backend.commands import account as acmd
         return self.run(acmd.Suspend(months=months), command_id)
 
     def resume(self, *, command_id: str | None = None) -> acmd.Resumed:
+        from pel_tui.backend.commands import account as acmd
         return self.run(acmd.Resume(), command_id)
 
     def settle(self, *, command_id: str | None = None) -> acmd.Settled:
+        from pel_tui.backend.commands import account as acmd
         return self.run(acmd.Settle(), command_id)
 
     def set_preferences(self, categories: list[str] | None = None, keywords: list[str] | None = None,
                         min_budget_cents: int | None = None, countries: list[str] | None = None,
                         digest: bool | None = None, *, command_id: str | None = None) -> acmd.PreferencesSet:
+        from pel_tui.backend.commands import account as acmd
         return self.run(acmd.SetPreferences(categories=categories, keywords=keywords,
                                             min_budget_cents=min_budget_cents, countries=countries,
                                             digest=digest), command_id)
 
     def delete_account(self, confirm_pseudo: str, *, command_id: str | None = None) -> acmd.AccountDeleted:
+        from pel_tui.backend.commands import account as acmd
         return self.run(acmd.DeleteAccount(confirm_pseudo=confirm_pseudo), command_id)
 
     # == escrow and follow-up (ES, FO) ==============================================================
@@ -274,36 +296,45 @@ class Marketplace:
 
     def start_tranche(self, project_id: int, tranche: int = 1, acknowledge_unfunded: bool = False, *,
                       command_id: str | None = None) -> ecmd.TrancheStarted:
+        from pel_tui.backend.commands import escrow as ecmd
         return self.run(ecmd.StartTranche(project_id=project_id, tranche=tranche,
                                           acknowledge_unfunded=acknowledge_unfunded), command_id)
 
     def deliver(self, project_id: int, tranche: int = 1, note: str = "", acknowledge_unfunded: bool = False, *,
                 command_id: str | None = None) -> ecmd.Delivered:
+        from pel_tui.backend.commands import escrow as ecmd
         return self.run(ecmd.Deliver(project_id=project_id, tranche=tranche, note=note,
                                      acknowledge_unfunded=acknowledge_unfunded), command_id)
 
     def open_dispute(self, project_id: int, reason: str, *, command_id: str | None = None) -> ecmd.DisputeOpened:
+        from pel_tui.backend.commands import escrow as ecmd
         return self.run(ecmd.OpenDispute(project_id=project_id, reason=reason), command_id)
 
     def withdraw_dispute(self, project_id: int, *, command_id: str | None = None) -> ecmd.DisputeWithdrawn:
+        from pel_tui.backend.commands import escrow as ecmd
         return self.run(ecmd.WithdrawDispute(project_id=project_id), command_id)
 
     def accept_settlement(self, project_id: int, *, command_id: str | None = None) -> ecmd.SettlementAccepted:
+        from pel_tui.backend.commands import escrow as ecmd
         return self.run(ecmd.AcceptSettlement(project_id=project_id), command_id)
 
     def agree_refund(self, project_id: int, amount_cents: int, *, command_id: str | None = None) -> ecmd.Refunded:
+        from pel_tui.backend.commands import escrow as ecmd
         return self.run(ecmd.AgreeRefund(project_id=project_id, amount_cents=amount_cents), command_id)
 
     def declare_finalized(self, project_id: int, *, command_id: str | None = None) -> ecmd.FinalizeDeclared:
+        from pel_tui.backend.commands import escrow as ecmd
         return self.run(ecmd.DeclareFinalized(project_id=project_id), command_id)
 
     def rate_client(self, project_id: int, stars: int, comment: str = "", *,
                     command_id: str | None = None) -> ecmd.Rated:
+        from pel_tui.backend.commands import escrow as ecmd
         return self.run(ecmd.RateClient(project_id=project_id, stars=stars, comment=comment), command_id)
 
     def report_progress(self, project_id: int, text: str, *,
                         command_id: str | None = None) -> ecmd.ProgressReported:
         """FO-1: answer Suivi Projet's progress request; the next one counts from this report."""
+        from pel_tui.backend.commands import escrow as ecmd
         return self.run(ecmd.ReportProgress(project_id=project_id, text=text), command_id)
 
     # == payment requests and invoices (PA) =========================================================
@@ -324,6 +355,7 @@ class Marketplace:
     def request_payment(self, project_id: int, amount_cents: int, invoice_path: str, *,
                         command_id: str | None = None) -> paycmd.PaymentRequested:
         """PA-1..3: the file is read here (readable, within the size limit); the command carries it."""
+        from pel_tui.backend.commands import payments as paycmd
         from pel_tui.backend.provider import payments as provider_payments
         f = provider_payments.read_invoice(invoice_path, self.engine.policy.invoice_max_bytes)
         return self.run(paycmd.RequestPayment(project_id=project_id, amount_cents=amount_cents, invoice=f.ref),
@@ -333,6 +365,7 @@ class Marketplace:
                          command_id: str | None = None) -> paycmd.InvoiceWritten:
         """PA-7: the command takes the number (or gives back the same invoice's); the PDF is then written at
         `output`, a file or an existing folder (a folder that does not exist is refused first)."""
+        from pel_tui.backend.commands import payments as paycmd
         from pel_tui.backend.provider import payments as provider_payments
         provider_payments.check_output(output)
         res: paycmd.InvoiceNumbered = self.run(paycmd.GenerateInvoice(project_id=project_id,
@@ -377,20 +410,24 @@ class Marketplace:
     def update_profile(self, display_name: str | None = None, headline: str | None = None,
                        description: str | None = None, skills: list[str] | None = None,
                        country: str | None = None, *, command_id: str | None = None) -> fcmd.ProfileUpdated:
+        from pel_tui.backend.commands import profile as fcmd
         return self.run(fcmd.UpdateProfile(display_name=display_name, headline=headline, description=description,
                                            skills=skills, country=country), command_id)
 
     def rename_pseudo(self, new: str, *, command_id: str | None = None) -> fcmd.Renamed:
+        from pel_tui.backend.commands import profile as fcmd
         return self.run(fcmd.RenamePseudo(new=new), command_id)
 
     def set_photo(self, path: str, *, command_id: str | None = None) -> fcmd.PhotoSet:
         """PF-3: the file is read and checked here; the command carries it."""
+        from pel_tui.backend.commands import profile as fcmd
         from pel_tui.backend.images import read_image
         img = read_image(path, self.engine.policy.profile)
         return self.run(fcmd.SetPhoto(photo=img.ref), command_id, blobs={img.ref.sha256: img.data})
 
     def set_legal_identity(self, status: str, legal_name: str, siret: str, vat_number: str | None = None,
                            address: str | None = None, *, command_id: str | None = None) -> fcmd.LegalSet:
+        from pel_tui.backend.commands import profile as fcmd
         return self.run(fcmd.SetLegalIdentity(status=status, legal_name=legal_name, siret=siret,
                                               vat_number=vat_number, address=address), command_id)
 
@@ -398,6 +435,7 @@ class Marketplace:
                            images: list[str] | None = None, *,
                            command_id: str | None = None) -> fcmd.PortfolioAdded:
         """PF-5: each image file is read and checked here; the command carries them."""
+        from pel_tui.backend.commands import profile as fcmd
         from pel_tui.backend.images import read_image
         checked = [read_image(p, self.engine.policy.profile) for p in images or []]
         return self.run(fcmd.AddPortfolioItem(title=title, description=description, year=year, link=link,
@@ -405,17 +443,21 @@ class Marketplace:
                         command_id, blobs={img.ref.sha256: img.data for img in checked})
 
     def remove_portfolio_item(self, item_id: int, *, command_id: str | None = None) -> fcmd.PortfolioRemoved:
+        from pel_tui.backend.commands import profile as fcmd
         return self.run(fcmd.RemovePortfolioItem(item_id=item_id), command_id)
 
     def add_reference(self, client_name: str, client_email: str, work: str, year: int, *,
                       command_id: str | None = None) -> fcmd.ReferenceAdded:
+        from pel_tui.backend.commands import profile as fcmd
         return self.run(fcmd.AddReference(client_name=client_name, client_email=client_email, work=work,
                                           year=year), command_id)
 
     def resend_reference(self, reference_id: int, *, command_id: str | None = None) -> fcmd.ReferenceResent:
+        from pel_tui.backend.commands import profile as fcmd
         return self.run(fcmd.ResendReference(reference_id=reference_id), command_id)
 
     def submit_referral(self, url: str, *, command_id: str | None = None) -> fcmd.ReferralSubmitted:
+        from pel_tui.backend.commands import profile as fcmd
         return self.run(fcmd.SubmitReferral(url=url), command_id)
 
     def save_badge(self, directory: str = ".") -> BadgeSaved:

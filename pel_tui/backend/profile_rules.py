@@ -7,12 +7,15 @@ import json
 import re
 import sqlite3
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from pel_tui.backend import rows
 from pel_tui.backend.clock import add_months
-from pel_tui.backend.commands.profile import Lack
 from pel_tui.backend.errors import InvalidInput
 from pel_tui.backend.policy import ProfilePolicy
+
+if TYPE_CHECKING:  # the commands' types (msgspec): for the type checker; the first screen does not import them
+    from pel_tui.backend.commands.profile import Lack
 
 PSEUDO = re.compile(r"^[a-z0-9_-]{3,30}$")
 LEGAL_STATUSES = ("company", "micro_entreprise", "umbrella")

@@ -10,7 +10,7 @@ from pel_tui.backend.policy import DAY
 from pel_tui.screens.notifications import NotificationsScreen
 from tests.conftest import OFFER_MSG
 from tests.tui.conftest import T_DEMO
-from tests.tui.helpers import settle, toasts
+from tests.tui.helpers import listed, settle, toasts
 
 
 def other_process(demo_engine: Engine) -> tuple[Engine, Platform]:
@@ -56,3 +56,24 @@ def test_an_open_application_reads_the_clock_another_process_moved(tmp_path) -> 
     with other.store.write():
         other.store.set_meta(StoredClock.KEY, str(45 * DAY))
     assert 45 * DAY <= mine.now() - before < 45 * DAY + 5
+
+
+async def test_pr_2_the_first_frame_comes_before_the_catch_up_which_then_shows_at_once(demo_engine: Engine) -> None:
+    """The app paints the projects as the store holds them, then applies the time-based rules due since
+    the store was last open (PR-2's expiry here), after its first frame, and the list drops what expired."""
+    from pel_tui.backend import rules
+
+    listed_first = Marketplace.for_user(demo_engine).projects(limit=50).projects
+    newest = max(listed_first, key=lambda p: p.id)
+    created = demo_engine.conn.execute("SELECT created_at FROM projects WHERE id = ?", (newest.id,)).fetchone()[0]
+    later = created + demo_engine.policy.project_expiry_days * DAY + 60  # the newest listed has expired by now
+    engine = Engine(demo_engine.store, FixedClock(later))
+    assert rules.anything_due(engine.ctx(Marketplace.for_user(engine).actor))
+    app = PelApp(engine)
+    assert newest.id in [p.id for p in app.opening.page.projects]  # the first frame: the store as it is
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        assert newest.id not in listed(app)  # caught up after the first frame, and shown
+        assert not rules.anything_due(engine.ctx(Marketplace.for_user(engine).actor))
+    status = demo_engine.conn.execute("SELECT status FROM projects WHERE id = ?", (newest.id,)).fetchone()[0]
+    assert status == "expired"

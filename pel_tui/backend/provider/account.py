@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pel_tui.backend import rows
-from pel_tui.backend.commands import account as cmd
 from pel_tui.backend.context import Ctx
 from pel_tui.backend.errors import InvalidInput, NotFound
 from pel_tui.backend.models import Profile, Stats
 from pel_tui.backend.provider.standing import current_subscription
+
+if TYPE_CHECKING:  # at run time, imported by `HANDLERS` (PEP 562, below)
+    from pel_tui.backend.commands import account as cmd
 
 
 @dataclass(frozen=True)
@@ -113,7 +115,14 @@ def delete_account(ctx: Ctx, c: cmd.DeleteAccount) -> cmd.AccountDeleted:
     return {"deleted": True, "paid_until": sub.period_end if sub is not None and live else None}
 
 
-HANDLERS: dict[type[Any], Any] = {
-    cmd.SetPreferences: set_preferences,
-    cmd.DeleteAccount: delete_account,
-}
+def __getattr__(name: str) -> Any:
+    """`HANDLERS`, made when the registry first asks (PEP 562): the commands' types (msgspec) are not
+    for the first screen to import, which only reads."""
+    if name == "HANDLERS":
+        from pel_tui.backend.commands import account as cmd
+
+        return {
+            cmd.SetPreferences: set_preferences,
+            cmd.DeleteAccount: delete_account,
+        }
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -4,15 +4,17 @@ declining a selection (CT-1), which makes every other offer lost, with recommend
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pel_tui.backend import rows
 from pel_tui.backend.clock import to_datetime
-from pel_tui.backend.commands import account as cmd
 from pel_tui.backend.context import Ctx
 from pel_tui.backend.errors import NotAllowed
 from pel_tui.backend.models import Contract
 from pel_tui.backend.profile_rules import completeness
+
+if TYPE_CHECKING:  # at run time, imported by `HANDLERS` (PEP 562, below)
+    from pel_tui.backend.commands import account as cmd
 
 
 @dataclass(frozen=True)
@@ -173,7 +175,14 @@ def decline(ctx: Ctx, c: cmd.DeclineSelection) -> cmd.SelectionDeclined:
     return {"project_id": c.project_id, "contract_id": k.id, "status": "declined"}
 
 
-HANDLERS: dict[type[Any], Any] = {
-    cmd.ConfirmTerms: confirm,
-    cmd.DeclineSelection: decline,
-}
+def __getattr__(name: str) -> Any:
+    """`HANDLERS`, made when the registry first asks (PEP 562): the commands' types (msgspec) are not
+    for the first screen to import, which only reads."""
+    if name == "HANDLERS":
+        from pel_tui.backend.commands import account as cmd
+
+        return {
+            cmd.ConfirmTerms: confirm,
+            cmd.DeclineSelection: decline,
+        }
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pel_tui.backend import rows
 from pel_tui.backend.clock import to_datetime
-from pel_tui.backend.commands import notifications as cmd
 from pel_tui.backend.context import Ctx
 from pel_tui.backend.models import Notification
+
+if TYPE_CHECKING:  # at run time, imported by `HANDLERS` (PEP 562, below)
+    from pel_tui.backend.commands import notifications as cmd
 
 
 def notifications(ctx: Ctx, *, unread_only: bool = False, limit: int = 200) -> list[Notification]:
@@ -48,4 +50,11 @@ def mark_read(ctx: Ctx, c: cmd.MarkRead) -> cmd.Marked:
     return {"marked": cur.rowcount}
 
 
-HANDLERS: dict[type[Any], Any] = {cmd.MarkRead: mark_read}
+def __getattr__(name: str) -> Any:
+    """`HANDLERS`, made when the registry first asks (PEP 562): the commands' types (msgspec) are not
+    for the first screen to import, which only reads."""
+    if name == "HANDLERS":
+        from pel_tui.backend.commands import notifications as cmd
+
+        return {cmd.MarkRead: mark_read}
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

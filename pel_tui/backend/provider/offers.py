@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pel_tui.backend.clock import to_datetime
-from pel_tui.backend.commands import projects as cmd
 from pel_tui.backend.context import Ctx
 from pel_tui.backend.errors import InvalidInput, NotAllowed
 from pel_tui.backend.models import Offer, OfferVersion
 from pel_tui.backend.provider import credits
 from pel_tui.backend.provider.project_rows import open_project
+
+if TYPE_CHECKING:  # at run time, imported by `HANDLERS` (PEP 562, below)
+    from pel_tui.backend.commands import projects as cmd
 
 MAX_AMOUNT_CENTS = 100_000_000_00
 #: OF-6: offers no longer in the running: withdrawn by the provider, a selection declined or revoked.
@@ -119,7 +121,14 @@ def withdraw(ctx: Ctx, c: cmd.WithdrawOffer) -> cmd.OfferWithdrawn:
     return {"project_id": c.project_id, "offer_id": int(offer_id), "status": "withdrawn"}
 
 
-HANDLERS: dict[type[Any], Any] = {
-    cmd.MakeOffer: make_offer,
-    cmd.WithdrawOffer: withdraw,
-}
+def __getattr__(name: str) -> Any:
+    """`HANDLERS`, made when the registry first asks (PEP 562): the commands' types (msgspec) are not
+    for the first screen to import, which only reads."""
+    if name == "HANDLERS":
+        from pel_tui.backend.commands import projects as cmd
+
+        return {
+            cmd.MakeOffer: make_offer,
+            cmd.WithdrawOffer: withdraw,
+        }
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

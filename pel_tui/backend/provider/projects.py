@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from local_store.search import ProjectQuery, count_projects, search_projects
 from pel_tui.backend import escrow_rules, rows
 from pel_tui.backend.clock import to_datetime
-from pel_tui.backend.commands import projects as cmd
 from pel_tui.backend.context import Ctx
 from pel_tui.backend.errors import ConsultFirst, InvalidInput, NotFound, ProjectNotOpen
 from pel_tui.backend.models import (
@@ -21,6 +20,9 @@ from pel_tui.backend.models import (
 from pel_tui.backend.policy import DAY
 from pel_tui.backend.provider import contracts, credits, offers
 from pel_tui.backend.provider.project_rows import exists, open_project, project_row, summary
+
+if TYPE_CHECKING:  # at run time, imported by `HANDLERS` (PEP 562, below)
+    from pel_tui.backend.commands import projects as cmd
 
 MAX_PAGE = 500
 
@@ -198,11 +200,18 @@ def report_stale(ctx: Ctx, c: cmd.ReportStale) -> cmd.StaleReported:
             "client_answer_by": ctx.now + ctx.policy.stale_answer_days * DAY}
 
 
-HANDLERS: dict[type[Any], Any] = {
-    cmd.Consult: consult,
-    cmd.Ask: ask,
-    cmd.RevealContact: reveal_contact,
-    cmd.Hide: hide,
-    cmd.Unhide: unhide,
-    cmd.ReportStale: report_stale,
-}
+def __getattr__(name: str) -> Any:
+    """`HANDLERS`, made when the registry first asks (PEP 562): the commands' types (msgspec) are not
+    for the first screen to import, which only reads."""
+    if name == "HANDLERS":
+        from pel_tui.backend.commands import projects as cmd
+
+        return {
+            cmd.Consult: consult,
+            cmd.Ask: ask,
+            cmd.RevealContact: reveal_contact,
+            cmd.Hide: hide,
+            cmd.Unhide: unhide,
+            cmd.ReportStale: report_stale,
+        }
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
