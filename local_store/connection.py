@@ -1,7 +1,7 @@
 """Opening a store: checks, pragmas, migrations, and the one way to write (`Store.write`).
 
 A store that cannot be used raises a `StoreError` whose message says what happened and what to do
-(the words: `store_error_words`, English for now), never a traceback. Each kind has its exit code,
+(the words: `local_store.words`, in the user's language), never a traceback. Each kind has its exit code,
 the one the command line and the application exit with:
 
     3   StoreError     another storage fault; StoreTooNew (written by a newer pel-tui)
@@ -81,6 +81,8 @@ class StoreError(Exception):
         super().__init__(str(path), detail)
 
     def __str__(self) -> str:
+        from local_store.words import store_error_words
+
         return store_error_words(self)
 
     def __getattr__(self, name: str) -> Any:
@@ -164,72 +166,6 @@ class StoreIOError(StoreError):
 
     exit_code = 18
     kind = "store.io_error"
-
-
-def store_error_words(e: StoreError) -> str:
-    """What a person reads for a storage fault (English for now: another issue translates them)."""
-    p = e.path
-    where = str(p) if p is not None else "the store"
-    cmd_store = f" --store {p}" if p is not None else ""
-    detail = f" ({e.detail})" if e.detail else ""
-    params = e.params
-    if isinstance(e, StoreTooNew):
-        return (f"{where} was written by a newer version of pel-tui (store version {params['version']}, "
-                f"this version knows up to {params['known']}); upgrade pel-tui to open it. Nothing was changed.")
-    if isinstance(e, StoreMissing):
-        folder = params.get("folder")
-        if folder:
-            return (f"no store at {where}, and no folder {folder}: pel-tui makes no folder but its own. "
-                    f"To make a store there: pel demo{cmd_store} (a demo marketplace); "
-                    "or correct the path given with --store or PEL_STORE.")
-        return f"no store at {where}{detail}"
-    if isinstance(e, NotAStore):
-        why = {"empty": "an empty file", "folder": "a folder", "special": "not a regular file",
-               "foreign": "a database of another program"}.get(str(params.get("what")), e.detail or "not a database")
-        return (f"{where} is not a pel-tui store ({why}); nothing was written to it. Give the path of a "
-                "pel-tui store, or make a new one: pel demo --store NEW.sqlite")
-    if isinstance(e, StoreCorrupt):
-        return (f"{where} is damaged{detail}: pel-tui writes nothing to it. Restore your last backup of "
-                f"this file; or save what can still be read into a new store: pel doctor{cmd_store} "
-                "--salvage NEW.sqlite (SQLite's VACUUM INTO), then use NEW.sqlite (--store or PEL_STORE). "
-                f"pel doctor{cmd_store} lists the damage.")
-    if isinstance(e, StoreFull):
-        folder = params.get("folder") or (str(p.parent) if p is not None else "the store")
-        writing = f" (writing {params['filename']})" if params.get("filename") else ""
-        return (f"no space left on the disk holding {folder}{writing}: nothing was saved, the store is "
-                "as it was. Free some space on that disk and try again.")
-    if isinstance(e, StoreReadOnly):
-        if params.get("what") == "disk":
-            return (f"{where} is on a read-only disk: pel-tui needs to write to its store. Copy the store "
-                    "to a writable folder (with --store or PEL_STORE), or mount the disk read-write.")
-        return (f"{where} is read-only: pel-tui needs to write to its store. Make it writable "
-                f"(chmod u+w {where}) or copy it to a file you can write.")
-    if isinstance(e, StoreNoAccess):
-        if params.get("what") == "folder" and params.get("making"):
-            return (f"pel-tui cannot make a store in the folder {params.get('folder')}: it is not yours to "
-                    "write. Give yourself write access to it, or choose a path in a folder you can write.")
-        if params.get("what") == "folder":
-            name = p.name if p is not None else "STORE"
-            return (f"pel-tui cannot write in the folder {params.get('folder')}: SQLite keeps {name}-wal and "
-                    f"{name}-shm beside the store. Give yourself write access to that folder, or move "
-                    "the store to a folder you can write.")
-        return (f"permission denied on {params.get('filename') or where}{detail}: pel-tui must read and "
-                "write its store. Check the file's owner and mode (ls -l).")
-    if isinstance(e, StoreBadPlace):
-        return (f"{where} is in {params.get('root')}, a folder of the system, not of files: a store must "
-                "be a file on a disk. Give another path with --store or PEL_STORE.")
-    if isinstance(e, StoreBusy):
-        if params.get("opening"):
-            return (f"{where} is locked by another program (still locked after "
-                    f"{params.get('seconds')} s): close the other pel, or the program using the file, "
-                    "then try again.")
-        return "the store is busy in another pel process; try again in a moment"
-    if isinstance(e, StoreIOError):
-        return (f"the disk returned an error on {where}{detail}: nothing was saved. Check the disk, then "
-                f"run pel doctor{cmd_store}.")
-    if p is None:
-        return e.detail or "the store cannot be used"
-    return f"cannot use {p}: {e.detail}" if e.detail else f"cannot use {p}"
 
 
 # -- telling the faults apart ---------------------------------------------------------------------------

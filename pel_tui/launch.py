@@ -39,17 +39,24 @@ def open_store(store: str | None, *, create: bool = True, catch_up: bool = True)
         from pel_tui.backend.demo import create_demo_store
         from pel_tui.i18n import _, formats, ngettext
 
-        print("pel: " + _("no store yet: creating a demo marketplace in {path}…").format(path=path), file=sys.stderr)
+        tell(_("no store yet: creating a demo marketplace in {path}…").format(path=path))
         result = create_demo_store(path, projects=DEFAULT_DEMO_PROJECTS)
-        print("pel: " + ngettext("created a demo marketplace ({n} project) in {path}",
-                                 "created a demo marketplace ({n} projects) in {path}", result.projects).format(
-            n=formats.number(result.projects), path=path), file=sys.stderr)
+        tell(ngettext("created a demo marketplace ({n} project) in {path}",
+                      "created a demo marketplace ({n} projects) in {path}", result.projects).format(
+            n=formats.number(result.projects), path=path))
     if not store and not os.environ.get("PEL_STORE"):
         make_store_private(path)  # the user data directory's, perhaps from an older pel-tui: its user's only
     engine = Engine.open(path)
     if catch_up:
         engine.catch_up()
     return path, engine
+
+
+def tell(message: str) -> None:
+    """A message on standard error, after the program's name (`pel: ...`), as the command line says them."""
+    from pel_tui.i18n import _
+
+    print(_("pel: {message}").format(message=message), file=sys.stderr)
 
 
 def store_error(e: BaseException, path: str | Path | None = None) -> tuple[str, int] | None:
@@ -93,18 +100,17 @@ def run_app(store: str | None = None) -> int:
         from pel_tui.i18n.refusals import render
         from pel_tui.i18n.voice import CliVoice
 
-        print(f"pel: {render(e, CliVoice())}", file=sys.stderr)
+        tell(render(e, CliVoice()))
         return e.exit_code
     except (StoreError, StoreError.RAW) as e:  # a full disk, a damaged or locked store...: its message
         said = store_error(e, where)
         if said is None:
             raise
-        print(f"pel: {said[0]}", file=sys.stderr)
+        tell(said[0])
         return said[1]
     if not (sys.stdin.isatty() and sys.stdout.isatty()):  # `pel > out.txt`, `pel < /dev/null`: no screen to draw on
-        print("pel: " + _("the application needs a terminal (standard input and output are not one). "
-                          "`pel summary` prints where you stand as text; `pel --help` lists every command."),
-              file=sys.stderr)
+        tell(_("the application needs a terminal (standard input and output are not one). "
+               "`pel summary` prints where you stand as text; `pel --help` lists every command."))
         return 2
     from pel_tui.app import PelApp
 

@@ -250,3 +250,26 @@ def test_pel_in_a_subprocess_reads_pel_lang(store: Path, tmp_path: Path) -> None
     r = subprocess.run([sys.executable, "-m", "pel_tui", "subscription"], env=env, capture_output=True, text=True,
                        timeout=60)
     assert r.returncode == 0 and r.stdout.startswith("Pro: €99.00 excl. VAT every 3 months · active\n"), r.stderr
+
+
+def test_storage_faults_are_said_in_french_by_the_command_line_and_the_app(tmp_path: Path) -> None:
+    """local_store's words (a missing folder, a file that is not a store, a full disk) in the user's
+    language, after `pel :` as every message; the application's start says them alike."""
+    from local_store.connection import StoreFull
+
+    speak("fr")
+    code, out, err = pel("offers", "--store", str(tmp_path / "nowhere" / "s.sqlite"))
+    assert code == 10 and out == ""
+    assert err.startswith(f"pel{NB}: pas de base à ") and f"pel demo --store {tmp_path / 'nowhere'}" in err
+    no_english(err, ("no store", "folder", "To make", "or correct"))
+    bad = tmp_path / "bad.sqlite"
+    bad.write_text("hello")
+    code, _out, err = pel("summary", "--store", str(bad))
+    assert code == 11 and f"n’est pas une base pel-tui (pas une base de données){NB};" in err
+    assert str(StoreFull(tmp_path / "s.sqlite")).startswith(f"plus de place sur le disque de {tmp_path}{NB}:")
+    env = {**os.environ, "PEL_LANG": "fr", "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    r = subprocess.run([sys.executable, "-m", "pel_tui", "--store", str(bad)], env=env, capture_output=True,
+                       text=True, timeout=60, stdin=subprocess.DEVNULL)
+    assert r.returncode == 11 and r.stderr.startswith(f"pel{NB}: {bad} n’est pas une base pel-tui"), r.stderr
+    speak("en")
+    assert str(StoreFull(tmp_path / "s.sqlite")).startswith(f"no space left on the disk holding {tmp_path}:")

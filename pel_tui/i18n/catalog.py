@@ -27,9 +27,13 @@ LANGUAGE = "fr"
 SKIP = ("i18n/locale_data.py", "i18n/catalog.py")
 
 
+#: local_store's own sentences (it imports nothing of pel_tui: `lang.use` gives it the translation).
+OTHER_SOURCES = (ROOT.parent / "local_store" / "words.py",)
+
+
 def sources(prefixes: tuple[str, ...] = ()) -> Iterator[Path]:
-    for path in sorted(ROOT.rglob("*.py")):
-        rel = path.relative_to(ROOT).as_posix()
+    for path in [*sorted(ROOT.rglob("*.py")), *OTHER_SOURCES]:
+        rel = path.relative_to(ROOT.parent).as_posix()
         if rel.endswith(SKIP) or "/tests/" in rel:
             continue
         name = module_name(path)
@@ -38,7 +42,7 @@ def sources(prefixes: tuple[str, ...] = ()) -> Iterator[Path]:
 
 
 def module_name(path: Path) -> str:
-    return "pel_tui." + path.relative_to(ROOT).with_suffix("").as_posix().replace("/", ".").removesuffix(".__init__")
+    return path.relative_to(ROOT.parent).with_suffix("").as_posix().replace("/", ".").removesuffix(".__init__")
 
 
 def extract(path: Path) -> list[tuple[str | tuple[str, str], str | None, int]]:
@@ -163,7 +167,7 @@ def missing(prefixes: tuple[str, ...] = ()) -> list[str]:
             m = known.get((key, context))
             done = m is not None and m.string and not m.fuzzy and (not isinstance(m.string, tuple) or all(m.string))
             if not done:
-                out.append(f"{path.relative_to(ROOT).as_posix()}: {key}")
+                out.append(f"{path.relative_to(ROOT.parent).as_posix()}: {key}")
     return out
 
 

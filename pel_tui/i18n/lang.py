@@ -83,6 +83,9 @@ def use(choice: Choice) -> None:
         _translation = gettext.NullTranslations()
     else:
         _translation = gettext.translation(DOMAIN, LOCALE_DIR, languages=[choice.language], fallback=True)
+    from local_store import words
+
+    words.translate = _translation.gettext  # the storage faults' words (local_store imports nothing of pel_tui)
 
 
 def current() -> Choice:
