@@ -58,6 +58,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import msgspec
+
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
@@ -466,7 +468,7 @@ def check_opened(c: Checks, trial: Path) -> None:
                     continue
                 if (f.deposited_cents != f.held_cents + f.released_cents + f.refunded_cents
                         or f.released_cents != f.available_cents + f.requested_cents + f.paid_cents
-                        or min(f.__dict__.values()) < 0):
+                        or min(msgspec.structs.asdict(f).values()) < 0):
                     bad.append((pid, f))
         c.check(not bad, f"escrow figures break conservation: {bad[:3]}")
         me = Marketplace.for_user(engine)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
+import msgspec
 import pytest
 
 from pel_tui.backend.errors import InvalidInput, NotAllowed, UnfundedTranche
@@ -22,7 +23,7 @@ def r0_project(world: World, amount: int = 300_000, formula: str = "r0") -> int:
 
 
 def terms(world: World, pid: int) -> dict[str, int]:
-    return dict(world.mp.escrow(pid).figures.__dict__)
+    return msgspec.structs.asdict(world.mp.escrow(pid).figures)
 
 
 def assert_es_4(f: dict[str, int]) -> None:
@@ -133,7 +134,7 @@ def test_es_6_dispute_caps_freezes_and_settles(world: World) -> None:
     world.pl.client_accept_settlement(pid)
     v = world.mp.escrow(pid)
     assert not v.frozen and v.disputes[0].status == "settled"
-    f = v.figures.__dict__
+    f = msgspec.structs.asdict(v.figures)
     assert_es_4(f)
     assert (f["released_cents"], f["refunded_cents"], f["held_cents"]) == (150_000, 50_000, 0)
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+import msgspec
 import pytest
 from hypothesis import HealthCheck, seed, settings
 from hypothesis import strategies as st
@@ -275,7 +276,7 @@ class EscrowMachine(RuleBasedStateMachine):
         # ES-4, at every instant, and no negative term.
         assert f.deposited_cents == f.held_cents + f.released_cents + f.refunded_cents
         assert f.released_cents == f.available_cents + f.requested_cents + f.paid_cents
-        assert min(f.__dict__.values()) >= 0
+        assert min(msgspec.structs.asdict(f).values()) >= 0
         # ES-6: no outcome pays out more than what was held when the dispute opened.
         for d in v.disputes:
             if d.outcome_provider_cents is not None:

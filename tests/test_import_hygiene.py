@@ -40,7 +40,7 @@ def test_no_import_cycle_anywhere() -> None:
 
 def test_the_first_screen_reads_without_the_commands_machinery(tmp_path) -> None:  # type: ignore[no-untyped-def]
     """What the application's first paint runs (open the store, read the first page, the unread count)
-    imports neither the commands (msgspec), nor the time-based rules and the platform's services, nor
+    imports neither the commands' types, nor the time-based rules and the platform's services, nor
     `secrets`: about 40 ms of imports that a command, or the catch-up after the first frame, pays."""
     from pel_tui.backend.demo import create_demo_store
 
@@ -54,7 +54,7 @@ def test_the_first_screen_reads_without_the_commands_machinery(tmp_path) -> None
         "mp = Marketplace.for_user(engine)\n"
         "opening(mp, ()); mp.unread_count()\n"
         "import pel_tui.app, pel_tui.screens.projects\n"
-        "heavy = [m for m in sys.modules if m in ('msgspec', 'secrets', 'pel_tui.backend.rules',"
+        "heavy = [m for m in sys.modules if m in ('secrets', 'pel_tui.backend.rules',"
         " 'pel_tui.backend.registry', 'pel_tui.backend.journal') or m.startswith(('pel_tui.backend.services',"
         " 'pel_tui.backend.commands.'))]\n"
         "assert not heavy, heavy\n"

@@ -2,8 +2,8 @@
 
 The values the rules and the ledger need at start-up (`Figures`, `Tranche`, `Rating`, `ProjectRating`) are
 in `models_escrow_base`; the escrow's view (`EscrowView`, `EscrowEntry`, `Deliverable`, `Dispute`) in
-`models_escrow_view`, imported on first use (PEP 562): defining frozen dataclasses costs about a millisecond
-each, and the first screen shows none of these. Import all of them from here.
+`models_escrow_view`, imported on first use (PEP 562): the first screen shows none of these. Import all of
+them from here.
 """
 
 from __future__ import annotations

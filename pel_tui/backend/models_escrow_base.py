@@ -3,12 +3,12 @@ the ratings (FO-3). Re-exported by `models_escrow`, where callers import them fr
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
+import msgspec
 
-@dataclass(frozen=True)
-class Figures:
+
+class Figures(msgspec.Struct, frozen=True):
     """ES-4's terms, in cents."""
 
     deposited_cents: int
@@ -20,8 +20,7 @@ class Figures:
     paid_cents: int
 
 
-@dataclass(frozen=True)
-class Tranche:
+class Tranche(msgspec.Struct, frozen=True):
     number: int
     label: str
     amount_cents: int
@@ -31,16 +30,14 @@ class Tranche:
     delivery: str | None  # the latest deliverable's status
 
 
-@dataclass(frozen=True)
-class Rating:
+class Rating(msgspec.Struct, frozen=True):
     by_side: str
     stars: int
     comment: str
     at: datetime
 
 
-@dataclass(frozen=True)
-class ProjectRating:
+class ProjectRating(msgspec.Struct, frozen=True):
     """FO-3: a visible rating a client gave the provider, with its project (the profile shows them)."""
 
     project_id: int

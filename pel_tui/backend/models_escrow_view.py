@@ -4,14 +4,14 @@ needs none); callers import them from `models_escrow`."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime
+
+import msgspec
 
 from pel_tui.backend.models_escrow_base import Figures, Rating, Tranche
 
 
-@dataclass(frozen=True)
-class EscrowEntry:
+class EscrowEntry(msgspec.Struct, frozen=True):
     id: int
     at: datetime
     kind: str
@@ -20,8 +20,7 @@ class EscrowEntry:
     note: str
 
 
-@dataclass(frozen=True)
-class Deliverable:
+class Deliverable(msgspec.Struct, frozen=True):
     id: int
     tranche: int
     note: str
@@ -32,8 +31,7 @@ class Deliverable:
     reminders_sent: int
 
 
-@dataclass(frozen=True)
-class Dispute:
+class Dispute(msgspec.Struct, frozen=True):
     id: int
     opened_by: str
     reason: str
@@ -49,8 +47,7 @@ class Dispute:
     outcome_client_cents: int | None
 
 
-@dataclass(frozen=True)
-class EscrowView:
+class EscrowView(msgspec.Struct, frozen=True):
     project_id: int
     project_title: str
     contract_id: int
@@ -64,4 +61,4 @@ class EscrowView:
     frozen: bool  # ES-6: an open dispute freezes the held funds
     finalize_declared_at: datetime | None
     finalized_at: datetime | None
-    ratings: list[Rating] = field(default_factory=list)  # FO-3: only those visible
+    ratings: list[Rating] = msgspec.field(default_factory=list)  # FO-3: only those visible

@@ -4,19 +4,18 @@ from `models`."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
+import msgspec
 
-@dataclass(frozen=True)
-class Suspension:
+
+class Suspension(msgspec.Struct, frozen=True):
     started_at: datetime
     planned_end: datetime
     ended_at: datetime | None
 
 
-@dataclass(frozen=True)
-class Subscription:
+class Subscription(msgspec.Struct, frozen=True):
     plan: str
     plan_label: str
     price_cents: int

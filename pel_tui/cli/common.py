@@ -87,9 +87,21 @@ def _iso(ts: int) -> str:
     return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _jsonable(obj: Any) -> Any:
+def record(obj: Any) -> dict[str, Any] | None:
+    """A result's fields by name (a model is a msgspec struct; a few results are dataclasses); None if not one."""
+    import msgspec
+
+    if isinstance(obj, msgspec.Struct):
+        return {name: getattr(obj, name) for name in obj.__struct_fields__}
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return {f.name: _jsonable(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+        return {f.name: getattr(obj, f.name) for f in dataclasses.fields(obj)}
+    return None
+
+
+def _jsonable(obj: Any) -> Any:
+    fields = record(obj)
+    if fields is not None:
+        return {name: _jsonable(value) for name, value in fields.items()}
     if isinstance(obj, dict):
         return {str(k): _iso(v) if str(k).endswith(TIME_FIELDS) and type(v) is int else _jsonable(v)
                 for k, v in obj.items()}
@@ -118,8 +130,7 @@ def field(name: str, value: str) -> str:
 
 def _plain(obj: Any) -> str:
     """A result with no text of its own, a line per field: amounts and times in the reader's forms."""
-    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        obj = {f.name: getattr(obj, f.name) for f in dataclasses.fields(obj)}
+    obj = record(obj) or obj
     if not isinstance(obj, dict):
         return str(_jsonable(obj))
     lines = []

@@ -14,6 +14,7 @@ from pel_tui.cli.common import (
     euros_to_cents,
     positive_int,
     project_id,
+    record,
     stars,
     table,
 )
@@ -85,7 +86,7 @@ def cmd_escrow(s: Session, a: argparse.Namespace) -> None:
     v = s.mp.escrow(a.id)
     if a.json:
         # ES-4's terms at the top level, as `*_cents` fields.
-        emit(a, {"project_id": v.project_id, **v.figures.__dict__, "view": v})
+        emit(a, {"project_id": v.project_id, **(record(v.figures) or {}), "view": v})
         return
     print(_escrow_text(v))
 

@@ -4,12 +4,11 @@ and the platform's SCP and referral checks (PF, RF)."""
 from __future__ import annotations
 
 import argparse
-import dataclasses
 from typing import Any
 
 from pel_tui.backend.profile_rules import LEGAL_STATUSES, REFUSAL_REASONS
 from pel_tui.cli import words
-from pel_tui.cli.common import emit, field, positive_int, say, table
+from pel_tui.cli.common import emit, field, positive_int, record, say, table
 from pel_tui.cli.parser import Parser
 from pel_tui.i18n import _, ngettext, pgettext
 from pel_tui.i18n import formats as fmt
@@ -87,7 +86,7 @@ def _profile_text(p: Any) -> str:
 def cmd_profile(s: Any, a: argparse.Namespace) -> None:
     p = s.mp.profile()
     if a.json:  # the values, and what is missing in words
-        emit(a, {**dataclasses.asdict(p), "missing_words": lacks(p.missing)})
+        emit(a, {**(record(p) or {}), "missing_words": lacks(p.missing)})
         return
     emit(a, p, _profile_text)
 

@@ -7,9 +7,9 @@ which `z` undoes for a few seconds (the store is written once that time is over,
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any, ClassVar
 
+import msgspec
 from rich.markup import escape
 from textual import on
 from textual.app import ComposeResult
@@ -174,7 +174,7 @@ class NotificationsScreen(PelScreen):
     async def load(self) -> None:
         items = await self.pel.db(self.pel.mp.notifications, limit=LIMIT)
         pending = set(self._pending_all)
-        self.all_items = [dataclasses.replace(n, read=True) if n.id in pending else n for n in items]
+        self.all_items = [msgspec.structs.replace(n, read=True) if n.id in pending else n for n in items]
         self.loaded = True
         self.show_list()
 
@@ -330,7 +330,7 @@ class NotificationsScreen(PelScreen):
             return
         self._commit()  # one pending at a time
         self._pending_all = unread
-        self.all_items = [dataclasses.replace(n, read=True) for n in self.all_items]
+        self.all_items = [msgspec.structs.replace(n, read=True) for n in self.all_items]
         self.show_list()
         self.refresh_bindings()
         self.pel.show_unread(-len(unread))  # the title bar says it at once, too
@@ -347,7 +347,7 @@ class NotificationsScreen(PelScreen):
         if self._pending_timer is not None:
             self._pending_timer.stop()
         back, self._pending_all, self._pending_timer = set(self._pending_all), [], None
-        self.all_items = [dataclasses.replace(n, read=False) if n.id in back else n for n in self.all_items]
+        self.all_items = [msgspec.structs.replace(n, read=False) if n.id in back else n for n in self.all_items]
         self.show_list()
         self.refresh_bindings()
         self.pel.show_unread(len(back))
