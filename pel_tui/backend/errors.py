@@ -185,6 +185,7 @@ REFUSALS: dict[str, tuple[type[PelError], tuple[str, ...]]] = {
     "amount.ambiguous": (InvalidInput, ("text",)),
     "amount.too_high": (InvalidInput, ("text", "max_cents")),
     "store.no_account": (NotFound, ()),
+    "store.taken": (NotAllowed, ("path",)),
     # -- selections, contracts, subscription, account (CT, SU, PF-1, ST) -------------------------------
     "contract.none_awaiting": (NotAllowed, ("project_id",)),
     "contract.commission_needs_agreement": (NotAllowed, ("project_id", "commission_cents")),

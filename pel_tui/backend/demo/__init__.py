@@ -282,7 +282,7 @@ def _refuse_a_marketplace(store: Store, path: Path) -> None:
     if store.get_meta("me") is not None or store.conn.execute("SELECT 1 FROM projects LIMIT 1").fetchone():
         from pel_tui.backend.errors import NotAllowed
 
-        raise NotAllowed(f"{path} already holds a marketplace; choose another --store path")
+        raise NotAllowed("store.taken", path=str(path))
 
 
 def _demo_beside(p: Path, projects: int, seed: int) -> DemoResult:
@@ -316,7 +316,7 @@ def _demo_beside(p: Path, projects: int, seed: int) -> DemoResult:
         except FileExistsError:
             from pel_tui.backend.errors import NotAllowed
 
-            raise NotAllowed(f"{p} already holds a marketplace; choose another --store path") from None
+            raise NotAllowed("store.taken", path=str(p)) from None
         except OSError:  # a file system without hard links
             if p.exists():
                 raise

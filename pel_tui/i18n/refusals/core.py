@@ -26,6 +26,8 @@ SAYS: dict[str, Say] = {
     "store.in_memory": lambda p, v: _("files need a store on disk, not in memory"),
     "file.empty": lambda p, v: _("an empty file cannot be stored"),
     "store.no_account": _no_account,
+    "store.taken": lambda p, v: _("{path} already holds a marketplace; choose another --store path").format(
+        path=p.path),
     "provider.not_found": lambda p, v: _("no provider with pseudo {provider}").format(provider=v.quote(p.provider)),
     "client.not_found": lambda p, v: _("no client {client_id}").format(client_id=p.client_id),
     "clock.backwards": lambda p, v: _("advance by a positive number of days"),
