@@ -177,3 +177,15 @@ def test_the_users_keymap_is_the_key_said() -> None:
         "its report")
     assert render_refusal(ConsultFirst(12), CliVoice()) == (
         "consult project #12 first (pel consult 12): every action on a project starts from its report")
+
+
+def test_a_refusal_is_raised_with_a_literal_code_never_a_sentence() -> None:
+    """`NotAllowed(f"{path} already holds...")` would reach the reader as is, in English: a code must be
+    a literal the renderings know, its values in the parameters."""
+    made: list[str] = []
+    for path in BACKEND.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in CATEGORIES:
+                if node.args and not isinstance(node.args[0], ast.Constant):
+                    made.append(f"{path.name}:{node.lineno}")
+    assert not made, made
