@@ -22,11 +22,12 @@ def columns(conn: sqlite3.Connection, table: str) -> list[str]:
     return [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
 
 
-def install(conn: sqlite3.Connection) -> None:
-    """(Re)make the undo triggers of every synced table, after the table's current columns."""
+def triggers(conn: sqlite3.Connection) -> dict[str, str]:
+    """The undo trigger each synced table needs after its current columns: name → its CREATE statement."""
     def image(alias: str, names: Iterable[str]) -> str:
         return "json_object(" + ", ".join(f"'{c}', {alias}.{c}" for c in names) + ")"
 
+    out: dict[str, str] = {}
     for table, key in SYNCED_TABLES:
         cols = columns(conn, table)
 
@@ -37,11 +38,31 @@ def install(conn: sqlite3.Connection) -> None:
         for op, event, alias, old in (("I", "INSERT", "NEW", "NULL"), ("U", "UPDATE", "OLD", image("OLD", cols)),
                                       ("D", "DELETE", "OLD", image("OLD", cols))):
             name = f"undo_{table}_{event.lower()}"
-            conn.execute(f"DROP TRIGGER IF EXISTS {name}")
-            conn.execute(
+            out[name] = (
                 f"CREATE TRIGGER {name} {'BEFORE' if op != 'I' else 'AFTER'} {event} ON {table} {when} BEGIN "
                 f"INSERT INTO sync_undo(tbl, key, op, old) VALUES ('{table}', {key_of(alias)}, '{op}', {old}); END"
             )
+    return out
+
+
+def _stale(conn: sqlite3.Connection) -> dict[str, str]:
+    """The triggers missing, or made for other columns (a migration added one), with what they must be."""
+    have = dict(conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'undo%'"))
+    return {name: sql for name, sql in triggers(conn).items() if have.get(name) != sql}
+
+
+def install(conn: sqlite3.Connection) -> None:
+    """(Re)make the undo triggers that are missing or stale (after the tables' current columns)."""
+    for name, sql in _stale(conn).items():
+        conn.execute(f"DROP TRIGGER IF EXISTS {name}")
+        conn.execute(sql)
+
+
+def ready(conn: sqlite3.Connection) -> bool:
+    """Whether the triggers are as the columns need and the device's changes are recorded: then opening
+    the store writes nothing (no schema change for the other connections to notice, no fsync)."""
+    state = conn.execute("SELECT recording, rewinding FROM sync_state").fetchone()
+    return state is not None and tuple(state) == (1, 0) and not _stale(conn)
 
 
 def set_state(conn: sqlite3.Connection, *, recording: bool, rewinding: bool) -> None:

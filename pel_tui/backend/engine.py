@@ -64,9 +64,10 @@ class Engine:
         if engine.linked:
             from local_store import mirror  # a linked store's only (the sync's tables, its triggers)
 
-            with engine.store.write() as conn:  # record what local commands change, after today's columns
-                mirror.install(conn)
-                mirror.set_state(conn, recording=True, rewinding=False)
+            if not mirror.ready(engine.conn):
+                with engine.store.write() as conn:  # record what local commands change, after today's columns
+                    mirror.install(conn)
+                    mirror.set_state(conn, recording=True, rewinding=False)
         return engine
 
     @property

@@ -229,3 +229,25 @@ def test_pr_5_a_closed_project_the_mirror_does_not_keep_is_fetched_when_opened_b
     assert title in out and "expired" in out
     code, _, err = run_cli(capsys, "show", "99999999", "--store", str(path))
     assert code == 4 and "no project #99999999" in err
+
+
+def test_opening_a_linked_store_writes_nothing_unless_its_triggers_are_stale(
+        server: Server, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The undo triggers that record a device's own changes are made at link time and kept: opening the
+    store again (each `pel`, each command line run) changes no schema, so the other connections'
+    data_version does not move; a column added since (a migration) has its trigger made again."""
+    path = linked(server, tmp_path, capsys)
+    Engine.open(path).store.close()
+    watcher = sqlite3.connect(path)
+    schema, version = (watcher.execute(f"PRAGMA {p}").fetchone()[0] for p in ("schema_version", "data_version"))
+    engine = Engine.open(path)
+    assert watcher.execute("PRAGMA schema_version").fetchone()[0] == schema
+    assert watcher.execute("PRAGMA data_version").fetchone()[0] == version
+    engine.store.close()
+    with watcher:
+        watcher.execute("ALTER TABLE projects ADD COLUMN note TEXT")
+    engine = Engine.open(path)
+    sql = engine.conn.execute("SELECT sql FROM sqlite_master WHERE name = 'undo_projects_update'").fetchone()[0]
+    assert "'note', OLD.note" in sql
+    watcher.close()
+    engine.store.close()
