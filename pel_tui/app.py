@@ -298,17 +298,44 @@ class PelApp(App[None]):
         return await asyncio.to_thread(self._call, fn, args, kwargs)
 
     async def act(self, fn: Callable[..., T], *args: Any, done: str | None = None, **kwargs: Any) -> T | None:
-        """Run an engine command; a refusal becomes a notification that says why and what to do."""
+        """Run an engine command; a refusal becomes a notification that says why and what to do, and so
+        does a storage fault (a full disk, a store locked by another program): nothing was written."""
+        from local_store.connection import StoreError
+
         try:
             result = await self.db(fn, *args, **kwargs)
         except PelError as e:
             self.notify(self.say(e), title=_("Refused"), severity="error", timeout=8)
+            return None
+        except (StoreError, StoreError.RAW) as e:
+            if not self.said_storage_fault(e):
+                raise
             return None
         if done:
             self.notify(done, timeout=4)
         self.refresh_unread()
         self.sync_soon()  # a linked store sends it at once
         return result
+
+    def said_storage_fault(self, error: BaseException) -> bool:
+        """Say a storage fault (`local_store.connection.StoreError`, or what SQLite raised) in a toast: True
+        if it was one, False if it is a bug."""
+        from local_store.connection import StoreError
+
+        fault = StoreError.of(error, self.engine.store.path)
+        if fault is None:
+            return False
+        self.notify(str(fault), title=_("The store"), severity="error", timeout=20)
+        return True
+
+    def _handle_exception(self, error: Exception) -> None:
+        """A screen's read that met a storage fault (a damaged page, a store locked too long) ends its worker
+        with a toast, not the application with a traceback; anything else is a bug, as Textual has it."""
+        from textual.worker import WorkerFailed
+
+        if isinstance(error, WorkerFailed) and self.is_running and self.said_storage_fault(error.error):
+            return
+        super()._handle_exception(error)
 
     def say(self, error: PelError) -> str:
         """A refusal in words, its actions said as this app's keys (after the user's keymap)."""
@@ -375,10 +402,8 @@ class PelApp(App[None]):
         try:
             batches = await self.db(self.engine.catch_up)
         except (StoreError, StoreError.RAW) as e:  # a full disk, a locked store...: said; the list stays
-            fault = StoreError.of(e, self.engine.store.path)
-            if fault is None:
+            if not self.said_storage_fault(e):
                 raise
-            self.notify(str(fault), title=_("The store"), severity="error", timeout=20)
             return
         if batches:
             await self.on_store_changed()

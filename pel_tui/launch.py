@@ -96,6 +96,13 @@ def run_app(store: str | None = None) -> int:
         from pel_tui.filters import opening
 
         first = opening(mp, config.saved_filters if config else ())
+        if not (sys.stdin.isatty() and sys.stdout.isatty()):  # `pel > out.txt`, `pel < /dev/null`: no screen
+            tell(_("the application needs a terminal (standard input and output are not one). "
+                   "`pel summary` prints where you stand as text; `pel --help` lists every command."))
+            return 2
+        from pel_tui.app import PelApp
+
+        app = PelApp(engine, config=config, opening=first)  # it reads the unread count: a fault is said here too
     except PelError as e:  # a store without an account...: in words, naming the commands that help
         from pel_tui.i18n.refusals import render
         from pel_tui.i18n.voice import CliVoice
@@ -108,13 +115,6 @@ def run_app(store: str | None = None) -> int:
             raise
         tell(said[0])
         return said[1]
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):  # `pel > out.txt`, `pel < /dev/null`: no screen to draw on
-        tell(_("the application needs a terminal (standard input and output are not one). "
-               "`pel summary` prints where you stand as text; `pel --help` lists every command."))
-        return 2
-    from pel_tui.app import PelApp
-
-    app = PelApp(engine, config=config, opening=first)
     for note in notes:
         if note == "demo":  # a first start: whose marketplace this is, said in the app
             app.welcome = True

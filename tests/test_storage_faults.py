@@ -628,3 +628,21 @@ def test_the_default_location_is_made_on_a_first_start(
     assert "created a demo marketplace" in err
     folder = tmp_path / "xdg" / "share" / "pel-tui"
     assert (folder / "store.sqlite").is_file() and (folder.stat().st_mode & 0o777) == 0o700
+
+
+def test_damage_met_while_the_application_starts_is_said_not_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large store (not checked whole at open) whose notifications are damaged: the application's start
+    reads the unread count, meets the damage, and says it as the command line would (exit 12)."""
+    from pel_tui.launch import run_app
+
+    monkeypatch.setattr(connection, "QUICK_CHECK_MAX_BYTES", 0)
+    path = closed_world(tmp_path / "store.sqlite")
+    damage_page(path, "notifications")
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    assert run_app(str(path)) == 12
+    err = capsys.readouterr().err
+    no_traceback(err)
+    assert "is damaged" in err and "--salvage" in err

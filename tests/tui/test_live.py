@@ -77,3 +77,57 @@ async def test_pr_2_the_first_frame_comes_before_the_catch_up_which_then_shows_a
         assert not rules.anything_due(engine.ctx(Marketplace.for_user(engine).actor))
     status = demo_engine.conn.execute("SELECT status FROM projects WHERE id = ?", (newest.id,)).fetchone()[0]
     assert status == "expired"
+
+
+async def test_a_full_disk_met_by_a_key_is_said_in_a_toast_and_the_app_goes_on(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A write refused by the disk (a storage fault, not a refusal of the rules) is said in the user's
+    words; nothing was written, the application keeps running, and the same key works once space is freed."""
+    from tests.conftest import make_world
+    from tests.test_storage_faults import Filler, tmpfs
+
+    with tmpfs(tmp_path / "disk") as disk:
+        w = make_world(disk / "store.sqlite")
+        pid = w.post("Projet A")
+        w.engine.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # every write must now take space
+        app = PelApp(w.engine)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot, app)
+            if pid not in listed(app):
+                await pilot.press("t")  # All
+                await settle(pilot, app)
+            assert listed(app)[0] == pid
+            filler = Filler(disk)
+            filler.fill()
+            await pilot.press("h")  # hide the project: a write
+            await settle(pilot, app)
+            assert app.is_running
+            assert any("no space left on the disk" in t and "nothing was saved" in t for t in toasts(app))
+            assert pid in listed(app)
+            filler.free()
+            await pilot.press("h")
+            await settle(pilot, app)
+            assert pid not in listed(app)
+        w.engine.store.close()
+
+
+async def test_damage_met_by_a_screens_read_is_said_and_the_app_goes_on(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A damaged page read by a screen's load (a large store is not checked whole at every open) ends
+    that read with a toast saying how to recover, never the application with a traceback."""
+    from local_store import connection
+    from tests.test_storage_faults import closed_world, damage_page
+
+    monkeypatch.setattr(connection, "QUICK_CHECK_MAX_BYTES", 0)
+    path = closed_world(tmp_path / "store.sqlite")
+    damage_page(path, "platform_invoices")
+    engine = Engine(Store.open(path), FixedClock(T_DEMO))
+    app = PelApp(engine)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("4")  # the subscription: its invoices' table is damaged
+        await settle(pilot, app)
+        assert app.is_running
+        assert any("is damaged" in t and "--salvage" in t for t in toasts(app))
+        await pilot.press("1")  # the projects still read
+        await settle(pilot, app)
+        assert app.is_running and app.screen.id != "_default"
+    engine.store.close()
