@@ -185,7 +185,7 @@ def test_a_refusal_is_raised_with_a_literal_code_never_a_sentence() -> None:
     made: list[str] = []
     for path in BACKEND.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in CATEGORIES:
-                if node.args and not isinstance(node.args[0], ast.Constant):
-                    made.append(f"{path.name}:{node.lineno}")
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in CATEGORIES
+                    and node.args and not isinstance(node.args[0], ast.Constant)):
+                made.append(f"{path.name}:{node.lineno}")
     assert not made, made

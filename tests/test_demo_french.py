@@ -26,7 +26,8 @@ import pytest
 
 from local_store.connection import Store
 from pel_tui.backend.demo import words
-from pel_tui.backend.demo.generator import generate_marketplace, make_clients, make_siret
+from pel_tui.backend.demo.generator import generate_marketplace
+from pel_tui.backend.demo.people import make_clients, make_siret
 from pel_tui.backend.legal import valid_siret
 
 NOW = 1_767_225_600
