@@ -6,8 +6,9 @@ and so a saved filter is converted to and from `config.toml` in one place.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
+
+import msgspec
 
 from pel_tui.backend.policy import DAY
 from pel_tui.i18n import N_, _, formats, ngettext
@@ -41,8 +42,7 @@ def short_euros(cents: int) -> str:
     return formats.money(cents, short=True)
 
 
-@dataclass(frozen=True)
-class Filter:
+class Filter(msgspec.Struct, frozen=True):
     """What the list asks the engine for; a saved filter is one of these with a name."""
 
     words: str = ""
@@ -139,8 +139,7 @@ def preferences_filter(prefs: dict[str, Any]) -> Filter:
     )
 
 
-@dataclass(frozen=True)
-class Opening:
+class Opening(msgspec.Struct, frozen=True):
     """What the list shows first: its tabs, the first one's first page, the last project seen."""
 
     tabs: dict[str, Filter]

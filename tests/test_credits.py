@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import sqlite3
 from pathlib import Path
 
+import msgspec
 import pytest
 
 from pel_tui.backend.clock import add_months, to_datetime
@@ -270,7 +270,7 @@ def test_cr_4_one_long_pause_gives_the_same_ledger_as_every_day(tmp_path: Path) 
 
 def test_cr_5_spending_takes_the_lot_that_expires_soonest(world: World) -> None:
     long_lot = world.pl.grant_credits("alice", "consultation", 1)["grant_id"]  # 12 months
-    world.engine.policy = dataclasses.replace(world.engine.policy, credit_validity_months=2)
+    world.engine.policy = msgspec.structs.replace(world.engine.policy, credit_validity_months=2)
     short_lot = world.pl.grant_credits("alice", "consultation", 1)["grant_id"]  # newer, sooner
     lots = [x.grant_id for x in world.mp.credits().next_expiries if x.kind == "consultation"]
     assert lots[0] == short_lot and lots[-1] == long_lot

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import io
 import json
 import os
@@ -10,6 +9,7 @@ import sqlite3
 import stat
 from pathlib import Path
 
+import msgspec
 import pytest
 from PIL import Image
 
@@ -521,9 +521,8 @@ def test_rf_1_refused_or_malformed(world: World) -> None:
 def test_rf_1_policy_numbers_come_from_profile_policy(world: World) -> None:
     """The Decisions live in ProfilePolicy, read from `policy.profile` when the policy has one."""
 
-    @dataclasses.dataclass(frozen=True)
-    class WithProfile(Policy):
-        profile: ProfilePolicy = dataclasses.field(default_factory=ProfilePolicy)
+    class WithProfile(Policy, frozen=True):
+        profile: ProfilePolicy = msgspec.field(default_factory=ProfilePolicy)
 
     world.engine.policy = WithProfile(profile=ProfilePolicy(referral_reward_offer_credits=7))
     rid = world.mp.submit_referral("https://example.com/a")["referral_id"]

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import msgspec
 
 from pel_tui.backend.clock import Clock
 from pel_tui.backend.errors import NotAllowed, NotFound
@@ -20,8 +21,7 @@ from pel_tui.backend.events import notify
 from pel_tui.backend.policy import Policy
 
 
-@dataclass(frozen=True)
-class Actor:
+class Actor(msgspec.Struct, frozen=True):
     """Who sends a command: the provider of the session, or a side of the platform (a role)."""
 
     role: str
@@ -52,19 +52,18 @@ class Blobs(dict[str, bytes]):
         raise KeyError(sha)
 
 
-@dataclass
-class Ctx:
+class Ctx(msgspec.Struct):
     conn: sqlite3.Connection
     now: int
     policy: Policy
     actor: Actor
     clock: Clock
     store_path: Path | None
-    after_commit: list[Callable[[], None]] = field(default_factory=list)
+    after_commit: list[Callable[[], None]] = msgspec.field(default_factory=list)
     #: Undo work done outside the transaction (a staged file) when the command fails.
-    on_abort: list[Callable[[], None]] = field(default_factory=list)
+    on_abort: list[Callable[[], None]] = msgspec.field(default_factory=list)
     #: Files a command carries, by SHA-256 (their bytes travel beside the command, as on the wire).
-    blobs: dict[str, bytes] = field(default_factory=dict)
+    blobs: dict[str, bytes] = msgspec.field(default_factory=dict)
 
     @property
     def me(self) -> int:

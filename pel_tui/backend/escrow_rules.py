@@ -7,8 +7,9 @@ call these with the side that acts: `provider` or `client`.
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+import msgspec
 
 from pel_tui.backend import rows
 from pel_tui.backend.clock import to_datetime
@@ -58,8 +59,7 @@ def withdraw_dispute(ctx: Ctx, project_id: int, side: str, provider_id: int | No
     return {"project_id": project_id, "dispute_id": did, "status": "withdrawn"}
 
 
-@dataclass(frozen=True)
-class _Proposal:
+class _Proposal(msgspec.Struct, frozen=True):
     status: str
     proposal_provider_cents: int | None
     proposal_client_cents: int | None
@@ -129,8 +129,7 @@ def rate(ctx: Ctx, project_id: int, side: str, stars: int, comment: str, provide
     return {"project_id": project_id, "stars": stars}
 
 
-@dataclass(frozen=True)
-class _RatingRow:
+class _RatingRow(msgspec.Struct, frozen=True):
     by_side: str
     stars: int
     comment: str
@@ -144,8 +143,7 @@ def visible(rating: str, contract: str, now: int, window_days: int) -> tuple[str
             f"({contract}.finalized_at IS NOT NULL AND {contract}.finalized_at + ? <= ?))", (window_days * DAY, now))
 
 
-@dataclass(frozen=True)
-class _ReceivedRow:
+class _ReceivedRow(msgspec.Struct, frozen=True):
     project_id: int
     title: str
     stars: int

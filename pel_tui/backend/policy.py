@@ -5,13 +5,12 @@ Screens and the command line read these values; they never repeat them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import msgspec
 
 DAY = 86_400
 
 
-@dataclass(frozen=True)
-class Plan:
+class Plan(msgspec.Struct, frozen=True):
     """A subscription plan (SU-1)."""
 
     name: str
@@ -34,9 +33,8 @@ def _default_plans() -> dict[str, Plan]:
     }
 
 
-@dataclass(frozen=True)
-class ProfilePolicy:
-    """PF and RF **Decisions** (shared/RULES.md), overridable with `dataclasses.replace`."""
+class ProfilePolicy(msgspec.Struct, frozen=True):
+    """PF and RF **Decisions** (shared/RULES.md), overridable with `msgspec.structs.replace`."""
 
     description_min_chars: int = 200  # PF-3 completeness
     min_skills: int = 3  # PF-3 completeness
@@ -68,9 +66,8 @@ class ProfilePolicy:
     )
 
 
-@dataclass(frozen=True)
-class Policy:
-    """The marketplace's decided numbers. Override with `dataclasses.replace(policy, ...)`."""
+class Policy(msgspec.Struct, frozen=True):
+    """The marketplace's decided numbers. Override with `msgspec.structs.replace(policy, ...)`."""
 
     project_expiry_days: int = 90  # PR-2
     sink_after_days: int = 30  # PR-3
@@ -84,7 +81,7 @@ class Policy:
     commission_min_cents: int = 1_000  # CT-3
     r0_fee_rate_bp: int = 250  # CT-3: 2.5 %
     r0_fee_min_cents: int = 1_000  # CT-3
-    plans: dict[str, Plan] = field(default_factory=_default_plans)  # SU-1
+    plans: dict[str, Plan] = msgspec.field(default_factory=_default_plans)  # SU-1
     renewal_notice_days_monthly: int = 7  # SU-3
     renewal_notice_days_longer: int = 30  # SU-3
     suspension_min_months: int = 1  # SU-5
@@ -104,7 +101,7 @@ class Policy:
     #: ST-1's reference line: the platform's own figures (FAQ).
     platform_go_ahead_rate: float = 0.33
     platform_win_rate: float = 0.10
-    profile: ProfilePolicy = field(default_factory=ProfilePolicy)  # PF, RF
+    profile: ProfilePolicy = msgspec.field(default_factory=ProfilePolicy)  # PF, RF
     provider_countries: tuple[str, ...] = (  # PF-4
         "FR", "BE", "CH", "LU", "MC", "CA", "MA", "TN", "SN", "CI",
     )

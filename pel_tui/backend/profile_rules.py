@@ -6,8 +6,9 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+import msgspec
 
 from pel_tui.backend import rows
 from pel_tui.backend.clock import add_months
@@ -32,8 +33,7 @@ def load_list(text: str | None) -> list[str]:
     return [str(v) for v in value] if isinstance(value, list) else []
 
 
-@dataclass(frozen=True)
-class _Facts:
+class _Facts(msgspec.Struct, frozen=True):
     photo_sha256: str | None
     description: str | None
     skills: str | None

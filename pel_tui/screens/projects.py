@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import functools
 import importlib
 from typing import Any, ClassVar
 
+import msgspec
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -303,7 +303,7 @@ class ProjectsScreen(PelScreen):
             self.notify(_("Sorted by {order}").format(order=order_label(order)), timeout=3)
 
     def set_filter(self, **changes: Any) -> None:
-        self.filter = dataclasses.replace(self.filter, **changes)
+        self.filter = msgspec.structs.replace(self.filter, **changes)
         self.page_offset = 0
         self.reload()
 

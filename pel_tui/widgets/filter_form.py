@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import dataclasses
 from typing import TYPE_CHECKING, Any
 
+import msgspec
 from textual.app import ComposeResult
 from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.widgets import Button, Input, Label, Select, Static
@@ -122,7 +122,7 @@ class FilterForm(FormDialog["Filter"]):
             self.wrong(_("Client countries: two-letter codes, e.g. FR BE ({codes}?)").format(codes=", ".join(wrong)),
                        "#countries")
             return
-        self.dismiss(dataclasses.replace(
+        self.dismiss(msgspec.structs.replace(
             self.current,
             budget_min_cents=bmin,
             budget_max_cents=bmax,

@@ -9,8 +9,9 @@ an R0 one whose escrow is open (`r0_contract`).
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
 from typing import NamedTuple
+
+import msgspec
 
 from pel_tui.backend import rows
 from pel_tui.backend.clock import to_datetime
@@ -21,8 +22,7 @@ from pel_tui.backend.models_escrow import Figures, Tranche
 WHOLE_PROJECT = "Projet complet"
 
 
-@dataclass(frozen=True)
-class _Sums:
+class _Sums(msgspec.Struct, frozen=True):
     deposit: int
     release: int
     refund: int
@@ -63,8 +63,7 @@ def add_entry(conn: sqlite3.Connection, contract_id: int, kind: str, amount: int
     )
 
 
-@dataclass(frozen=True)
-class _TrancheRow:
+class _TrancheRow(msgspec.Struct, frozen=True):
     number: int
     label: str
     amount_cents: int

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+import msgspec
 
 from pel_tui.backend import rows
 from pel_tui.backend.context import Ctx
@@ -16,8 +17,7 @@ if TYPE_CHECKING:  # at run time, imported by `HANDLERS` (PEP 562, below)
     from pel_tui.backend.commands import account as cmd
 
 
-@dataclass(frozen=True)
-class _Account:
+class _Account(msgspec.Struct, frozen=True):
     id: int
     pseudo: str
     display_name: str
@@ -27,8 +27,7 @@ class _Account:
     digest: int
 
 
-@dataclass(frozen=True)
-class _Figures:
+class _Figures(msgspec.Struct, frozen=True):
     consulted: int
     offers_made: int
     won: int

@@ -3,8 +3,9 @@ declining a selection (CT-1), which makes every other offer lost, with recommend
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+import msgspec
 
 from pel_tui.backend import rows
 from pel_tui.backend.clock import to_datetime
@@ -17,8 +18,7 @@ if TYPE_CHECKING:  # at run time, imported by `HANDLERS` (PEP 562, below)
     from pel_tui.backend.commands import account as cmd
 
 
-@dataclass(frozen=True)
-class _ContractRow:
+class _ContractRow(msgspec.Struct, frozen=True):
     id: int
     project_id: int
     title: str
@@ -80,8 +80,7 @@ def mine(ctx: Ctx) -> list[Contract]:
 # == confirming or declining a selection (CT-1) =========================================================
 
 
-@dataclass(frozen=True)
-class _Awaiting:
+class _Awaiting(msgspec.Struct, frozen=True):
     id: int
     offer_id: int
     formula: str
@@ -89,14 +88,12 @@ class _Awaiting:
     commission_payer: str
 
 
-@dataclass(frozen=True)
-class _Project:
+class _Project(msgspec.Struct, frozen=True):
     title: str
     created_at: int
 
 
-@dataclass(frozen=True)
-class _Loser:
+class _Loser(msgspec.Struct, frozen=True):
     id: int
     provider_id: int
     created_at: int

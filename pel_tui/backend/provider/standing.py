@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
+
+import msgspec
 
 from pel_tui.backend import rows
 
 
-@dataclass(frozen=True)
-class SubscriptionRow:
+class SubscriptionRow(msgspec.Struct, frozen=True):
     id: int
     plan: str
     status: str  # active, suspended, payment_incident, ended
