@@ -13,6 +13,7 @@ what no sync over HTTP can beat. Figures are printed, never asserted.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -22,7 +23,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -98,50 +101,152 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def server_store(projects: int) -> Path:
+    """The cached server store of `projects` projects (benchmarks/out/server-N.sqlite), built once."""
+    out_dir = ROOT / "benchmarks" / "out"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    cached = out_dir / f"server-{projects}.sqlite"
+    if cached.exists() and _stale(cached):
+        print(f"{cached.name} was made by an older schema: made again")
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(cached) + suffix).unlink(missing_ok=True)
+    if not cached.exists():
+        from pel_tui.backend.demo import create_demo_store
+
+        t = time.perf_counter()
+        create_demo_store(cached, projects=projects)
+        print(f"server store built in {time.perf_counter() - t:.1f} s")
+    return cached
+
+
+def _stale(store: Path) -> bool:
+    """A cached store older than the newest migration, or at an older schema version, is made again."""
+    import sqlite3
+
+    from local_store import SCHEMA_VERSION
+
+    newest = max(f.stat().st_mtime for f in (ROOT / "local_store" / "migrations").glob("v*.py"))
+    with contextlib.closing(sqlite3.connect(f"file:{store}?mode=ro", uri=True)) as c:
+        version = int(c.execute("PRAGMA user_version").fetchone()[0])
+    return version < SCHEMA_VERSION or store.stat().st_mtime < newest
+
+
+@dataclass
+class Server:
+    """A `pel serve --demo` subprocess on a copy of a cached store, on a free port of 127.0.0.1."""
+
+    url: str
+    store: Path
+    process: subprocess.Popen[bytes]
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(5)
+
+    def login(self, user: str) -> str:
+        """A token of the demo account `user` (every password is `demo`)."""
+        import httpx
+
+        r = httpx.post(self.url + "/v1/login", json={"login": user, "password": "demo"}, timeout=30)
+        r.raise_for_status()
+        return str(r.json()["token"])
+
+    def push(self, token: str, commands: list[dict[str, Any]], device: str = "bench") -> list[dict[str, Any]]:
+        """Commands pushed as the token's account; their outcomes."""
+        import httpx
+
+        r = httpx.post(self.url + "/v1/push", headers={"authorization": f"Bearer {token}"},
+                       json={"device": device, "commands": commands}, timeout=600)
+        r.raise_for_status()
+        return list(r.json()["outcomes"])
+
+
+    def post_projects(self, client_token: str, n: int, tag: str = "bench") -> None:
+        """`n` projects posted by the client, in batches of 500 (the server's most). Their words match none of
+        the words bench_tui types (`développeur`, `react`...): those searches keep their figures."""
+        for b in range(0, n, 500):
+            self.push(client_token, [{"command_id": f"{tag}-{b + i}", "seq": b + i + 1, "name": "project.post",
+                                      "version": 1, "args": {
+                                          "title": f"Zèbre quinze {b + i}", "summary": "Un essai simple.",
+                                          "description": "Aucun souci.", "category": "Développement web",
+                                          "budget_min_cents": 50000, "budget_max_cents": 150000}}
+                                     for i in range(min(500, n - b))], device=tag)
+
+
+def start_server(cached: Path, folder: Path) -> Server:
+    """Copy `cached` into `folder` and serve it (`pel serve --demo`); back once it answers."""
+    import httpx
+
+    store = folder / "server.sqlite"
+    shutil.copy(cached, store)
+    port = free_port()
+    code = (f"import sys; from pathlib import Path; from pel_tui.server.main import serve; "
+            f"sys.exit(serve(Path({str(store)!r}), port={port}, demo=True, quiet=True))")
+    process = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    server = Server(f"http://127.0.0.1:{port}", store, process)
+    for _ in range(1200):  # a million-project store takes a while to open the first time
+        if process.poll() is not None:
+            raise RuntimeError("pel serve exited: " + (process.stderr.read() if process.stderr else b"").decode()[-2000:])
+        try:
+            if httpx.get(server.url + "/v1/schema", timeout=1).status_code == 200:
+                return server
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    server.stop()
+    raise RuntimeError("pel serve did not answer within 2 minutes")
+
+
+def link_store(url: str, token: str, path: Path, account: str = "camille-dev") -> Any:
+    """Link a new store at `path` to `account` and sync it fully, as `pel login` does; the sync's summary."""
+    from local_store import Store
+    from pel_tui.backend.engine import Engine
+    from pel_tui.sync import link, run
+    from pel_tui.sync.api import Api
+
+    s = Store.open(path)
+    with Api(url, token) as api:
+        me = api.me()
+    link.link(s, server=url, account=account, role="provider", provider_id=None, now=me.server_time)
+    s.close()
+    engine = Engine.open(path)
+    try:
+        with Api(url, token) as api:
+            summary = run.sync(engine, api)
+        row = engine.conn.execute("SELECT id FROM providers WHERE pseudo = ?", (account,)).fetchone()
+        with engine.store.write():
+            engine.store.set_meta("me", str(row[0]))
+    finally:
+        engine.store.close()
+    return summary
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--projects", type=int, default=100_000)
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--push", type=int, default=1_000)
     args = ap.parse_args()
-    out_dir = ROOT / "benchmarks" / "out"
-    out_dir.mkdir(parents=True, exist_ok=True)
-    cached = out_dir / f"server-{args.projects}.sqlite"
     print(describe())
-    if not cached.exists():
-        from pel_tui.backend.demo import create_demo_store
-
-        t = time.perf_counter()
-        create_demo_store(cached, projects=args.projects)
-        print(f"server store built in {time.perf_counter() - t:.1f} s")
-    import httpx
+    cached = server_store(args.projects)
 
     results: list[dict[str, float]] = []
     yard: list[float] = []
     for run in range(args.runs):
         tmp = Path(tempfile.mkdtemp(prefix="bench-sync-"))
-        store = tmp / "server.sqlite"
-        shutil.copy(cached, store)
-        port = free_port()
-        code = (f"import sys; from pathlib import Path; from pel_tui.server.main import serve; "
-                f"sys.exit(serve(Path({str(store)!r}), port={port}, demo=True, quiet=True))")
-        server = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        url = f"http://127.0.0.1:{port}"
+        server = start_server(cached, tmp)
+        url = server.url
         try:
-            for _ in range(1200):  # a million-project store takes a while to open the first time
-                try:
-                    if httpx.get(url + "/v1/schema", timeout=1).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    time.sleep(0.1)
-            token = httpx.post(url + "/v1/login", json={"login": "camille-dev", "password": "demo"}).json()["token"]
-            grant = httpx.post(url + "/v1/login", json={"login": "accounting", "password": "demo"}).json()["token"]
-            httpx.post(url + "/v1/push", headers={"authorization": f"Bearer {grant}"}, json={
-                "device": "bench", "commands": [{"command_id": f"g{run}", "seq": 1, "name": "credits.grant",
-                                                 "version": 1, "args": {"pseudo": "camille-dev", "kind":
-                                                                        "consultation", "quantity": args.push}}]})
-            yard.append(_yardstick(store))
-            client = httpx.post(url + "/v1/login", json={"login": "client", "password": "demo"}).json()["token"]
+            token = server.login("camille-dev")
+            grant = server.login("accounting")
+            server.push(grant, [{"command_id": f"g{run}", "seq": 1, "name": "credits.grant", "version": 1,
+                                 "args": {"pseudo": "camille-dev", "kind": "consultation", "quantity": args.push}}])
+            yard.append(_yardstick(server.store))
+            client = server.login("client")
             child = subprocess.run([sys.executable, "-c", CLIENT, url, token, str(tmp / "client.sqlite"),
                                     str(args.push), client, grant], capture_output=True, text=True,
                                    env={**os.environ})
@@ -150,8 +255,7 @@ def main() -> None:
                 raise SystemExit(1)
             results.append(json.loads(child.stdout.strip().splitlines()[-1]))
         finally:
-            server.terminate()
-            server.wait(10)
+            server.stop()
             shutil.rmtree(tmp, ignore_errors=True)
 
     def med(key: str) -> float:

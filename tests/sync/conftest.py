@@ -104,16 +104,20 @@ def _spawn(store: Path, port: int) -> subprocess.Popen[bytes]:
 
 
 def _wait(server: Server) -> None:
-    deadline = time.monotonic() + 30
+    """Until the server answers; on a busy machine (2 cores, the suite in two workers) give it a minute,
+    and if it never answers, stop it rather than leave it running after the test."""
+    deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if server.process.poll() is not None:
             raise RuntimeError("pel serve exited: " + (server.process.stderr.read() or b"").decode()[-2000:])
         try:
-            if httpx.get(server.url + "/v1/schema", timeout=1).status_code == 200:
+            if httpx.get(server.url + "/v1/schema", timeout=2).status_code == 200:
                 return
         except httpx.HTTPError:
             time.sleep(0.1)
-    raise RuntimeError("pel serve did not start within 30 s")
+    server.process.kill()
+    server.process.wait()
+    raise RuntimeError("pel serve did not answer within 60 s: " + (server.process.stderr.read() or b"").decode()[-2000:])
 
 
 @pytest.fixture
