@@ -1,4 +1,4 @@
-"""Rows read by name: a query's columns become a dataclass's fields, never positions in a tuple."""
+"""Rows read by name: a query's columns become a struct's (or a dataclass's) fields, never positions in a tuple."""
 
 from __future__ import annotations
 
