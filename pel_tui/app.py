@@ -132,6 +132,12 @@ class PelApp(App[None]):
                 self.startup_notes.append(_("The theme {theme} does not exist: the default one is used. "
                                             "Themes: {known}.").format(theme=repr(config.theme), known=known))
 
+    def delay_update(self, delay: float = 0.05) -> None:
+        """Textual holds the screen for 50 ms after a mode switch, to hide the new screen until it has
+        its data; pel's screens keep theirs between visits (a return reads again only if the store
+        moved), and the first visit's query takes a few ms: 10 ms is enough."""
+        super().delay_update(min(delay, 0.01))
+
     def on_mount(self) -> None:
         self.switch_mode(self.DEFAULT_MODE)
         self.call_after_refresh(self._after_first_paint)
@@ -426,9 +432,9 @@ class PelApp(App[None]):
             self.push_screen(CommandPalette(id="--command-palette", placeholder=_("Search for commands…")))
 
     def action_help(self) -> None:
-        from pel_tui.screens.help import HelpScreen
+        from pel_tui.screens.help import open_help
 
-        self.push_screen(HelpScreen())
+        open_help(self)
 
     def open_project(self, project_id: int) -> None:
         from pel_tui.screens.report import ReportScreen

@@ -8,6 +8,7 @@ request), so that the keyboard never types into something the user cannot see.
 from __future__ import annotations
 
 import contextlib
+from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.binding import Binding, BindingType
@@ -17,6 +18,8 @@ from textual.widget import Widget
 from pel_tui.i18n import N_
 
 if TYPE_CHECKING:
+    from textual.worker import Worker
+
     from pel_tui.app import PelApp
 
 
@@ -40,8 +43,16 @@ class PelScreen(Screen[Any]):
     LOAD_ON_MOUNT: ClassVar[bool] = True
     #: The widget the screen's keys work on (a selector): focused on open, on return, when focus is lost.
     MAIN: ClassVar[str | None] = None
+    #: Read again on every return, even when the store did not move (a screen showing what the store
+    #: does not hold); else a return reads again only if it moved (`store_state`).
+    READ_ON_RETURN: ClassVar[bool] = False
     #: Set until the first resume: the resume that follows the mount is not a return to the screen.
     _fresh = True
+    #: The store as the last load found it (`store_state`): a return to the screen reads it again only
+    #: if it moved since, else the screen stays as it is (its figures are those of the store now).
+    _seen: tuple[int, int, int] | None = None
+    #: The load worker last started.
+    _loading: Worker[None] | None = None
 
     def __init__(self) -> None:
         super().__init__()
@@ -66,7 +77,7 @@ class PelScreen(Screen[Any]):
             self._fresh = False
             return
         if self.is_mounted:
-            self.reload()
+            self.reload(if_changed=not self.READ_ON_RETURN)
 
     def keep_focus(self, force: bool = False) -> None:
         """Focus `MAIN` if nothing shown has the focus (or always, with `force`)."""
@@ -77,11 +88,25 @@ class PelScreen(Screen[Any]):
             with contextlib.suppress(Exception):  # not composed yet
                 self.set_focus(self.query_one(self.MAIN))
 
-    def reload(self) -> None:
-        self.run_worker(self._load_then_settle, group=f"load-{id(self)}", exclusive=True)  # type: ignore[arg-type]
+    def reload(self, if_changed: bool = False) -> None:
+        """Read the screen's data again (with `if_changed`, only if the store moved since the last read)."""
+        if if_changed and self._loading is not None and not self._loading.is_finished:
+            return  # a load under way reads the store as it is now (Textual resumes a new mode's screen twice)
+        self._loading = self.run_worker(partial(self._load_then_settle, if_changed), group=f"load-{id(self)}",
+                                        exclusive=True)
 
-    async def _load_then_settle(self) -> None:
+    def store_state(self) -> tuple[int, int, int]:
+        """What moves when the store does: another connection's commit (data_version), this one's
+        writes (total_changes), and the clock's minute (what a screen shows of the time, and its rules)."""
+        conn = self.pel.engine.conn
+        return int(conn.execute("PRAGMA data_version").fetchone()[0]), conn.total_changes, self.pel.engine.now() // 60
+
+    async def _load_then_settle(self, if_changed: bool = False) -> None:
+        state = await self.pel.db(self.store_state)
+        if if_changed and state == self._seen:
+            return
         await self.load()
+        self._seen = state
         if self.is_attached:
             self.keep_focus()
             self.refresh_bindings()  # what applies now may have changed (the key bar follows)

@@ -129,6 +129,8 @@ class CreditsScreen(PelScreen):
         self.credits: Credits | None = None
         self.ledger: list[LedgerEntry] = []
         self.reason_width = 24
+        #: What the screen shows (the credits, the plot's counts and dates), to redraw only what changed.
+        self._shown: tuple[Credits, list[int], str, str] | None = None
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -160,6 +162,11 @@ class CreditsScreen(PelScreen):
     async def load(self) -> None:
         c = await self.pel.db(self.pel.mp.credits)
         now = to_datetime(self.pel.engine.now())
+        end, counts = self.plot_figures(c, now)
+        shown = (c, counts, date(end - WEEKS * WEEK), date(end))
+        if shown == self._shown:
+            return  # the store moved, not what this screen shows (another screen's write): nothing to redraw
+        self._shown = shown
         self.credits, self.ledger = c, c.ledger
         for kind in KINDS:
             self.query_one(f"#balance-{kind}", Digits).update(str(c.balances.get(kind, 0)))
@@ -190,10 +197,15 @@ class CreditsScreen(PelScreen):
             lines.append('[dim]' + ngettext('… and {n} more lot', '… and {n} more lots', more).format(n=more) + '[/]')
         self.query_one("#credit-expiries", Static).update("\n".join(lines))
 
-    def show_plot(self, c: Credits, now: datetime) -> None:
+    @staticmethod
+    def plot_figures(c: Credits, now: datetime) -> tuple[datetime, list[int]]:
+        """Where the weekly plot ends, and its counts."""
         debits = [e.at for e in c.ledger if e.entry_type == "debit"]
         end = plot_end(now, debits)
-        counts = weekly_counts(debits, end)
+        return end, weekly_counts(debits, end)
+
+    def show_plot(self, c: Credits, now: datetime) -> None:
+        end, counts = self.plot_figures(c, now)
         spark = self.query_one("#credit-sparkline", Sparkline)
         spark.data = [float(n) for n in counts]
         figures = _("total {total} · max {max}").format(total=formats.number(sum(counts)),

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Mapping
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual import on
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.keys import format_key
@@ -87,6 +87,22 @@ def unknown_ids(keymap: Mapping[str, str]) -> list[str]:
     return [i for i in keymap if i not in known]
 
 
+#: The name of the help screen kept by `open_help`.
+INSTALLED = "help"
+
+
+def open_help(app: App[Any]) -> None:
+    """Show the help screen, made once and kept (installed): a second `?` does not build its table of
+    every key again (≈100 ms, benchmarks/bench_screens.py); it opens as a new one would, unsearched."""
+    if app.is_screen_installed(INSTALLED):
+        help_screen = app.get_screen(INSTALLED, HelpScreen)
+        help_screen.reset()
+    else:
+        help_screen = HelpScreen()
+        app.install_screen(help_screen, INSTALLED)
+    app.push_screen(help_screen)
+
+
 class HelpScreen(PelModal[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", N_("Close"), id="help.close"),
@@ -114,7 +130,24 @@ class HelpScreen(PelModal[None]):
         self.show("")
         super().on_mount()
 
+    #: The search the table shows.
+    _query: str | None = None
+
+    def reset(self) -> None:
+        """As a new help screen: no search, the table at its top and focused."""
+        search = self.query_one("#help-search", Input)
+        if search.value:
+            search.value = ""
+        self.show("")
+        table: DataTable[str] = self.query_one("#help-table", DataTable)
+        table.move_cursor(row=0, animate=False)
+        table.scroll_home(animate=False)
+        self.set_focus(table)
+
     def show(self, query: str) -> None:
+        if query == self._query:
+            return
+        self._query = query
         table: DataTable[str] = self.query_one("#help-table", DataTable)
         table.clear()
         words = query.lower().split()

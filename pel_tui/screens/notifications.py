@@ -174,7 +174,10 @@ class NotificationsScreen(PelScreen):
     async def load(self) -> None:
         items = await self.pel.db(self.pel.mp.notifications, limit=LIMIT)
         pending = set(self._pending_all)
-        self.all_items = [msgspec.structs.replace(n, read=True) if n.id in pending else n for n in items]
+        all_items = [msgspec.structs.replace(n, read=True) if n.id in pending else n for n in items]
+        if self.loaded and all_items == self.all_items:
+            return  # the store moved, not what this screen shows (another screen's write): nothing to redraw
+        self.all_items = all_items
         self.loaded = True
         self.show_list()
 

@@ -104,6 +104,8 @@ class OffersScreen(PelScreen):
         self.lost: dict[int, Notification] = {}
         self.title_width = 20
         self.loaded = False
+        #: What the last load read (offers, contracts, lost notices, pending), to redraw only what changed.
+        self._shown: tuple[list[Offer], list[Contract], list[Notification], set[int]] | None = None
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -138,8 +140,12 @@ class OffersScreen(PelScreen):
                 pending = pending_projects(engine.conn)
             return mp.offers(), mp.contracts(), mp.notifications(limit=NOTIFICATIONS_SCANNED), pending
 
-        offers, contracts, notes, self.pending = await self.pel.db(read)
-        self.offers = offers
+        offers, contracts, notes, pending = await self.pel.db(read)
+        shown = (offers, contracts, [n for n in notes if n.kind == "lost"], pending)
+        if shown == self._shown:
+            return  # the store moved, not what this screen shows (another screen's write): nothing to redraw
+        self._shown = shown
+        self.offers, self.pending = offers, pending
         self.loaded = True
         self.contracts = {k.project_id: k for k in contracts}  # the latest contract per project
         self.awaiting = {k.project_id: k for k in contracts if k.status == "awaiting_confirmation"}

@@ -434,7 +434,7 @@ class ProjectsScreen(PelScreen):
         self.app.push_screen(PromptDialog(_("Go to project #"), "48213", check=check), go)
 
     def action_filters(self) -> None:
-        from pel_tui.widgets.filter_form import FilterForm
+        from pel_tui.widgets.filter_form import open_filter_form
 
         def apply(f: Filter | None) -> None:
             if f is not None:
@@ -443,7 +443,7 @@ class ProjectsScreen(PelScreen):
                 self._sync_inputs()
                 self.reload()
 
-        self.app.push_screen(FilterForm(self.filter), apply)
+        open_filter_form(self.app, self.filter, apply)
 
     # -- saved filters (tabs kept in config.toml) ------------------------------------------------------
 

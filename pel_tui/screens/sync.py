@@ -49,6 +49,8 @@ class SyncScreen(PelScreen):
         Binding("k", "cursor(-1)", N_("Up"), id="sync.up", show=False),
     ]
     palette_object = "sync"
+    #: The login token lives outside the store (the keyring): read again on every return.
+    READ_ON_RETURN = True
 
     def __init__(self) -> None:
         super().__init__()

@@ -9,7 +9,7 @@ wrong beside the field, keeping what was typed: it never closes on invalid input
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import ClassVar, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from textual import events
 from textual.app import ComposeResult
@@ -31,6 +31,12 @@ class PelModal(ModalScreen[T]):
 
     FOCUS: ClassVar[str] = "Input, TextArea, Button"
     _ready = False
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        # Textual focuses the first focusable widget once composed (a scrolling container, in the filter
+        # form), then on_mount moves the focus to FOCUS: each move restyles the whole form (≈20 ms).
+        cls.AUTO_FOCUS = cls.FOCUS
 
     def __init__(self) -> None:
         super().__init__()

@@ -49,3 +49,49 @@ async def test_a_first_start_says_in_the_app_that_this_is_a_demo_and_whose_accou
         await settle(pilot, app)
         said = " ".join(str(n.message) for n in app._notifications)
         assert "demo marketplace" in said and "you are camille-dev" in said
+
+
+async def test_the_filter_form_and_help_made_once_open_as_new_ones_would(app: PelApp) -> None:
+    """The filter form and the help are built once and kept (a later `f` or `?` is fast); each opening
+    shows what a new one would: the list's current filter (not what was typed then cancelled), and the
+    help unsearched with every key."""
+    from textual.widgets import DataTable, Input
+
+    from pel_tui.widgets.filter_form import FilterForm
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("f")
+        await settle(pilot, app)
+        form = app.screen
+        assert isinstance(form, FilterForm)
+        shown = form.query_one("#bmin", Input).value
+        form.query_one("#bmin", Input).value = "777"
+        await pilot.press("escape")  # cancelled: the list keeps its filter
+        await settle(pilot, app)
+        await pilot.press("f")
+        await settle(pilot, app)
+        assert app.screen is form and form.query_one("#bmin", Input).value == shown
+        form.query_one("#bmin", Input).value = "800"
+        await pilot.press("ctrl+s")  # applied
+        await settle(pilot, app)
+        await pilot.press("f")
+        await settle(pilot, app)
+        assert app.screen is form and form.query_one("#bmin", Input).value == "800"
+        assert form.focused is form.query_one("#bmin", Input)
+        await pilot.press("escape")
+        await settle(pilot, app)
+        await pilot.press("question_mark")
+        await settle(pilot, app)
+        help_screen = app.screen
+        every = help_screen.query_one("#help-table", DataTable).row_count
+        await pilot.press("slash", "h", "i", "d", "e")
+        await settle(pilot, app)
+        assert help_screen.query_one("#help-table", DataTable).row_count < every
+        await pilot.press("escape", "escape")
+        await settle(pilot, app)
+        await pilot.press("question_mark")
+        await settle(pilot, app)
+        assert app.screen is help_screen
+        assert help_screen.query_one("#help-search", Input).value == ""
+        assert help_screen.query_one("#help-table", DataTable).row_count == every

@@ -111,7 +111,8 @@ def mark_seen(ctx: Ctx, project_id: int) -> None:
     """Remember the newest project shown (the list's own state on this device, not a command)."""
     ctx.conn.execute(
         "INSERT INTO list_marks(provider_id, last_seen_project) VALUES (?, ?) ON CONFLICT(provider_id) "
-        "DO UPDATE SET last_seen_project = max(last_seen_project, excluded.last_seen_project)",
+        "DO UPDATE SET last_seen_project = excluded.last_seen_project "
+        "WHERE excluded.last_seen_project > last_seen_project",
         (ctx.me, project_id),
     )
 
