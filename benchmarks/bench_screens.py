@@ -101,18 +101,10 @@ class Screen(Term):
                 bursts.append([now, 0.0])
             bursts[-1][0] = now
             bursts[-1][1] += len(chunk)
-            self.feed(chunk)
+            self._feed(chunk)
         if len(bursts) > 1 and bursts[-1][1] < BLINK and bursts[-1][0] - bursts[-2][0] > 0.05:
             bursts.pop()
         return bursts[-1][0]
-
-    def feed(self, chunk: bytes) -> None:
-        """Add what the program wrote to `text`, as Term reads it (an escape sequence cut by a read kept)."""
-        feed = getattr(self, "_feed", None)
-        if feed is not None:
-            feed(chunk)
-        else:  # a Term without it: its sequences are stripped per read
-            self.text += tui.ESCAPES.sub(b"", chunk).decode("utf-8", "replace")
 
     def cpu(self) -> float:
         """The child's CPU time so far (all its threads), ms."""
