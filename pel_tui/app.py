@@ -15,6 +15,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 
 from pel_tui.backend import Engine, Marketplace, PelError
+from pel_tui.heap import release_heap, settle_heap
 from pel_tui.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
@@ -137,6 +138,9 @@ class PelApp(App[None]):
         its data; pel's screens keep theirs between visits (a return reads again only if the store
         moved), and the first visit's query takes a few ms: 10 ms is enough."""
         super().delay_update(min(delay, 0.01))
+
+    def on_unmount(self) -> None:
+        release_heap()
 
     def on_mount(self) -> None:
         self.switch_mode(self.DEFAULT_MODE)
@@ -423,6 +427,7 @@ class PelApp(App[None]):
                        "pel_tui.screens.payments", "pel_tui.screens.profile", "pel_tui.screens.notifications",
                        "pel_tui.screens.stats", "pel_tui.screens.sync"):
             importlib.import_module(module)
+        settle_heap()  # what was imported lives as long as the app
 
     def action_command_palette(self) -> None:
         """Textual's command palette, its search box in the user's language."""

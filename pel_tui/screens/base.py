@@ -15,6 +15,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widget import Widget
 
+from pel_tui.heap import settle_heap
 from pel_tui.i18n import N_
 
 if TYPE_CHECKING:
@@ -46,6 +47,9 @@ class PelScreen(Screen[Any]):
     #: Read again on every return, even when the store did not move (a screen showing what the store
     #: does not hold); else a return reads again only if it moved (`store_state`).
     READ_ON_RETURN: ClassVar[bool] = False
+    #: Made once and kept for the app's life (a mode): once built and read, it is frozen out of the
+    #: garbage collector's walks (`pel_tui.heap`). A screen made anew for each visit says False.
+    KEPT: ClassVar[bool] = True
     #: Set until the first resume: the resume that follows the mount is not a return to the screen.
     _fresh = True
     #: The store as the last load found it (`store_state`): a return to the screen reads it again only
@@ -106,10 +110,12 @@ class PelScreen(Screen[Any]):
         if if_changed and state == self._seen:
             return
         await self.load()
-        self._seen = state
+        first, self._seen = self._seen is None, state
         if self.is_attached:
             self.keep_focus()
             self.refresh_bindings()  # what applies now may have changed (the key bar follows)
+        if first and self.KEPT:
+            self.call_after_refresh(settle_heap)
 
     async def load(self) -> None:
         """Read what the screen shows (in a worker, through `self.pel.db`)."""

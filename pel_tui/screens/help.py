@@ -104,6 +104,7 @@ def open_help(app: App[Any]) -> None:
 
 
 class HelpScreen(PelModal[None]):
+    KEPT = True  # installed: made once
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", N_("Close"), id="help.close"),
         Binding("question_mark,q", "close", N_("Close"), id="help.close_keys", show=False),

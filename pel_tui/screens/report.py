@@ -47,6 +47,7 @@ class ReportScreen(PelScreen):
         Binding("k", "scroll(-1)", N_("Up"), id="report.up", show=False),
     ]
     MAIN = "#report-scroll"
+    KEPT = False  # a report is made anew for each project opened
 
     def __init__(self, project_id: int) -> None:
         super().__init__()

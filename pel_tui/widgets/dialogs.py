@@ -19,6 +19,7 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Static, TextArea
 
+from pel_tui.heap import settle_heap
 from pel_tui.i18n import N_, _, formats, ngettext
 
 T = TypeVar("T")
@@ -30,6 +31,9 @@ class PelModal(ModalScreen[T]):
     """A dialog whose first field has the keys typed before it was ready (`FOCUS`: its selector)."""
 
     FOCUS: ClassVar[str] = "Input, TextArea, Button"
+    #: Made once and kept for the app's life (installed): once built, it is frozen out of the garbage
+    #: collector's walks (`pel_tui.heap`). A dialog made anew for each use says False.
+    KEPT: ClassVar[bool] = False
     _ready = False
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
@@ -64,6 +68,8 @@ class PelModal(ModalScreen[T]):
         early, self._early = self._early, []
         for key in early:
             self._replay(key)
+        if self.KEPT:
+            self.call_after_refresh(settle_heap)
 
     def _replay(self, key: events.Key) -> None:
         """One key typed before the dialog was ready, as if typed now."""

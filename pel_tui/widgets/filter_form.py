@@ -60,6 +60,7 @@ def open_filter_form(app: App[Any], current: Filter, apply: Callable[[Filter | N
 
 
 class FilterForm(FormDialog["Filter"]):
+    KEPT = True  # installed: made once
     SUBMIT_ID = "apply"
     FOCUS = "#bmin"
 

@@ -95,3 +95,34 @@ async def test_the_filter_form_and_help_made_once_open_as_new_ones_would(app: Pe
         assert app.screen is help_screen
         assert help_screen.query_one("#help-search", Input).value == ""
         assert help_screen.query_one("#help-table", DataTable).row_count == every
+
+
+async def test_what_the_app_keeps_is_frozen_out_of_the_collector_and_nothing_it_drops(app: PelApp) -> None:
+    """A screen kept for the app's life (a mode) is frozen out of the garbage collector's walks once
+    built (pel_tui.heap: the collections that fell inside a first visit made it 100-200 ms slower); a
+    report, made anew for each project, is freed once closed, not frozen with the rest; and when the
+    app ends, nothing of it stays frozen."""
+    import gc
+    import weakref
+
+    from pel_tui.screens.offers import OffersScreen
+    from pel_tui.screens.report import ReportScreen
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert isinstance(app.screen, ReportScreen)
+        report = weakref.ref(app.screen)
+        await pilot.press("escape")  # closed (and gone) before the next freeze
+        await settle(pilot, app)
+        await pilot.press("2")
+        await settle(pilot, app)
+        await pilot.pause(0.1)  # the freeze follows the screen's first frame with its data
+        offers = app.screen
+        assert isinstance(offers, OffersScreen)
+        assert gc.get_freeze_count() > 0
+        assert all(o is not offers for o in gc.get_objects())  # frozen: the collector no longer walks it
+        gc.collect()
+        assert report() is None
+    assert gc.get_freeze_count() == 0
