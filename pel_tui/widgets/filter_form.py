@@ -8,10 +8,11 @@ from typing import TYPE_CHECKING, Any
 import msgspec
 from textual.app import App, ComposeResult
 from textual.containers import Grid, Horizontal, VerticalScroll
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.widgets import Button, Input, Label, Static
 
 from pel_tui.backend.models import CATEGORIES
 from pel_tui.i18n import _, formats
+from pel_tui.widgets.choice import Choice
 from pel_tui.widgets.dialogs import FormDialog
 from pel_tui.widgets.ticks import TickList
 
@@ -36,8 +37,8 @@ def _euros(cents: int | None) -> str:
     return str(cents // 100) if cents % 100 == 0 else f"{cents // 100}{point}{cents % 100:02d}"
 
 
-def _from_tri(value: Any) -> bool | None:
-    return None if value in ("any", Select.BLANK) else value == "yes"
+def _from_tri(value: str) -> bool | None:
+    return None if value == "any" else value == "yes"
 
 
 #: The name of the form kept by `open_filter_form`.
@@ -80,7 +81,7 @@ class FilterForm(FormDialog["Filter"]):
             field.cursor_position = len(value)
         for wid, choice in (("urgent", _tri(f.urgent)), ("consulted", _tri(f.consulted)),
                             ("hidden", _tri(f.hidden)), ("order", f.order)):
-            self.query_one(f"#{wid}", Select).value = choice
+            self.query_one(f"#{wid}", Choice).value = choice
         ticks = self.query_one("#categories", TickList)
         ticks.deselect_all()
         for c in f.categories:
@@ -108,15 +109,14 @@ class FilterForm(FormDialog["Filter"]):
                 yield Label(_("At most N offers"))
                 yield Input("" if f.max_offers is None else str(f.max_offers), id="maxoff", type="integer", compact=True)
                 yield Label(_("Urgent"))
-                yield Select(_tri_choices(), value=_tri(f.urgent), id="urgent", allow_blank=False, compact=True)
+                yield Choice(_tri_choices(), _tri(f.urgent), id="urgent")
                 yield Label(_("Consulted"))
-                yield Select(_tri_choices(), value=_tri(f.consulted), id="consulted", allow_blank=False, compact=True)
+                yield Choice(_tri_choices(), _tri(f.consulted), id="consulted")
                 yield Label(_("Hidden projects"))
-                yield Select([(_("hide them"), "no"), (_("only them"), "yes"), (_("show all"), "any")],
-                             value=_tri(f.hidden), id="hidden", allow_blank=False, compact=True)
+                yield Choice([(_("hide them"), "no"), (_("only them"), "yes"), (_("show all"), "any")],
+                             _tri(f.hidden), id="hidden")
                 yield Label(_("Order"))
-                yield Select([(_("newest first"), "newest"), (_("relevance"), "relevance")], value=f.order,
-                             id="order", allow_blank=False, compact=True)
+                yield Choice([(_("newest first"), "newest"), (_("relevance"), "relevance")], f.order, id="order")
             yield Label(_("Categories (space ticks; none ticked: all)"))
             yield TickList(*[(c, c, c in f.categories) for c in CATEGORIES], id="categories")
             yield Static("", classes="error", id="form-error")
@@ -174,8 +174,8 @@ class FilterForm(FormDialog["Filter"]):
             countries=countries,
             categories=tuple(c for c in CATEGORIES if c in self.query_one("#categories", TickList).selected),
             since_days=since or None, max_offers=maxoff,
-            urgent=_from_tri(self.query_one("#urgent", Select).value),
-            consulted=_from_tri(self.query_one("#consulted", Select).value),
-            hidden={"no": False, "yes": True}.get(str(self.query_one("#hidden", Select).value)),
-            order=str(self.query_one("#order", Select).value),  # type: ignore[arg-type]
+            urgent=_from_tri(self.query_one("#urgent", Choice).value),
+            consulted=_from_tri(self.query_one("#consulted", Choice).value),
+            hidden={"no": False, "yes": True}.get(self.query_one("#hidden", Choice).value),
+            order=self.query_one("#order", Choice).value,  # type: ignore[arg-type]
         ))

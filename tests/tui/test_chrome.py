@@ -97,6 +97,42 @@ async def test_the_filter_form_and_help_made_once_open_as_new_ones_would(app: Pe
         assert help_screen.query_one("#help-table", DataTable).row_count == every
 
 
+async def test_pr_4_the_filter_forms_choices_show_every_option_and_move_by_key_and_by_click(app: PelApp) -> None:
+    """PR-4: urgent, consulted, hidden and the order are each one line with every option, the chosen one
+    in brackets (it reads without colour); arrows and space move it, a click picks an option, and what
+    is chosen is what the list then applies."""
+    from pel_tui.screens.projects import ProjectsScreen
+    from pel_tui.widgets.choice import Choice
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("f")
+        await settle(pilot, app)
+        urgent = app.screen.query_one("#urgent", Choice)
+        assert str(urgent.render()) == "[any]  yes   no "
+        await pilot.press("tab", "tab", "tab", "tab", "tab")  # budget min → max → countries → since → offers → urgent
+        assert app.screen.focused is urgent
+        await pilot.press("right")
+        assert urgent.value == "yes" and str(urgent.render()) == " any  [yes]  no "
+        await pilot.press("tab", "space", "space")  # consulted: any → yes → no
+        assert app.screen.query_one("#consulted", Choice).value == "no"
+        await pilot.press("tab", "left")  # hidden: "hide them" → "show all", round the end
+        assert app.screen.query_one("#hidden", Choice).value == "any"
+        order = app.screen.query_one("#order", Choice)
+        await pilot.click(order, offset=(str(order.render()).index("relevance"), 0))
+        assert order.value == "relevance"
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        screen = app.screen
+        assert isinstance(screen, ProjectsScreen)
+        f = screen.filter
+        assert (f.urgent, f.consulted, f.hidden, f.order) == (True, False, None, "relevance")
+        await pilot.press("f")  # the form opened again shows what the list applies
+        await settle(pilot, app)
+        assert str(app.screen.query_one("#urgent", Choice).render()) == " any  [yes]  no "
+        assert app.screen.query_one("#order", Choice).value == "relevance"
+
+
 async def test_what_the_app_keeps_is_frozen_out_of_the_collector_and_nothing_it_drops(app: PelApp) -> None:
     """A screen kept for the app's life (a mode) is frozen out of the garbage collector's walks once
     built (pel_tui.heap: the collections that fell inside a first visit made it 100-200 ms slower); a
