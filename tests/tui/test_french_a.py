@@ -183,8 +183,9 @@ async def test_the_filter_form_speaks_french(fr_app: PelApp) -> None:
     async with fr_app.run_test(size=(120, 40)) as pilot:
         await _go("f")(pilot)
         assert isinstance(fr_app.screen, FilterForm)
-        labels = [str(x.content) for x in fr_app.screen.query(Label)]
-        assert "Filtres" in labels and "Budget min (€)" in labels and "Pays du client" in labels
+        labels = [plain(x) for x in fr_app.screen.query(Label)]
+        assert "Filtres   ←/→ ou Espace\u00a0: changer un choix" in labels
+        assert "Budget min (€)" in labels and "Pays du client" in labels
         assert [str(b.label) for b in fr_app.screen.query(Button)] == ["Appliquer (ctrl+s)", "Annuler (Échap)"]
 
 
