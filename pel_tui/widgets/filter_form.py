@@ -96,8 +96,8 @@ class FilterForm(FormDialog["Filter"]):
     def compose(self) -> ComposeResult:
         f = self.current
         with VerticalScroll(classes="dialog filter-form"):  # fits 24 lines (app.tcss), scrolls below that
-            hint = _("←/→ or space: change a choice")
-            yield Label(f"{_('Filters')}   [not bold $text-muted]{hint}[/]", classes="dialog-title")
+            title, hint = _("Filters"), _("←/→ or space: change a choice")
+            yield Label(f"{title}   [not bold $text-muted]{hint}[/]", classes="dialog-title")
             with Grid(classes="form-grid"):
                 yield Label(_("Budget min (€)"))
                 yield Input(_euros(f.budget_min_cents), id="bmin", placeholder=_("500 or 500,50"), compact=True)
