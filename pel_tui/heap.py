@@ -15,7 +15,7 @@ def settle_heap() -> None:
     for the app's life (a mode, an installed dialog) is first built, never for a dialog made anew:
     a frozen object that later becomes cyclic garbage is not freed until the app ends (reference
     counting still frees the rest), so the garbage is collected first. What happens to be alive then
-    and goes later (a report left open under another mode, a toast) is kept until the app ends: a few
+    and goes later (a report opened in the app's first second, or left open under another mode, a toast) is kept until the app ends: a few
     widgets for each freeze, and there are a dozen at most. What is made later is collected as usual.
     """
     gc.collect()  # a full collection: after the first freeze it walks only what is not frozen (≈1 ms)

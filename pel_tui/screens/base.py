@@ -7,7 +7,9 @@ request), so that the keyboard never types into something the user cannot see.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -52,6 +54,8 @@ class PelScreen(Screen[Any]):
     KEPT: ClassVar[bool] = True
     #: Set until the first resume: the resume that follows the mount is not a return to the screen.
     _fresh = True
+    #: Set from the mount until its load is done: then the screen is frozen (`KEPT`).
+    _freeze_after_load = False
     #: The store as the last load found it (`store_state`): a return to the screen reads it again only
     #: if it moved since, else the screen stays as it is (its figures are those of the store now).
     _seen: tuple[int, int, int] | None = None
@@ -73,6 +77,10 @@ class PelScreen(Screen[Any]):
     def on_mount(self) -> None:
         self.keep_focus(force=True)
         if self.LOAD_ON_MOUNT:
+            # Frozen after the load that follows the mount, not after a later first load (the list's
+            # comes with the app: the warm-up freezes it): on a return, what was shown on top may still
+            # be alive, and what is frozen is not freed.
+            self._freeze_after_load = self.KEPT
             self.reload()
 
     def on_screen_resume(self) -> None:
@@ -110,12 +118,26 @@ class PelScreen(Screen[Any]):
         if if_changed and state == self._seen:
             return
         await self.load()
-        first, self._seen = self._seen is None, state
+        self._seen = state
         if self.is_attached:
             self.keep_focus()
             self.refresh_bindings()  # what applies now may have changed (the key bar follows)
-        if first and self.KEPT:
-            self.call_after_refresh(settle_heap)
+        if self._freeze_after_load:  # the first load of a screen made to stay, while it is the one shown
+            self._freeze_after_load = False
+            await self._after_refresh(settle_heap)
+
+    async def _after_refresh(self, callback: Callable[[], None]) -> None:
+        """Run `callback` once the screen has drawn what the load gave, and return when it has run: the load
+        ends with it (what waits for the load, a test, knows it is done)."""
+        done = asyncio.Event()
+
+        def run() -> None:
+            callback()
+            done.set()
+
+        self.call_after_refresh(run)
+        with contextlib.suppress(TimeoutError):  # a screen that is not drawn (left meanwhile) waits no more
+            await asyncio.wait_for(done.wait(), 1.0)
 
     async def load(self) -> None:
         """Read what the screen shows (in a worker, through `self.pel.db`)."""
