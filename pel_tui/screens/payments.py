@@ -201,7 +201,8 @@ class PaymentsScreen(PelScreen):
             elif len(avail) == 1:
                 select.value = avail[0].project_id
                 self._default_amount(avail[0])
-        self.set_class(not avail or not ok, "-closed")
+        # On the form, not the screen: a class on the screen restyles every widget of it.
+        self.query_one("#pay-form").set_class(not avail or not ok, "-closed")
 
     def _apply_wanted(self) -> None:
         pid, self._wanted = self._wanted, None
