@@ -8,6 +8,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -66,24 +67,14 @@ def sync(engine: Engine, api: Api | None = None, *, progress: Progress | None = 
 
 
 def _in_nicer_thread(work: Callable[[], T]) -> T:
-    done: list[T] = []
-    failed: list[BaseException] = []
-
-    def run() -> None:
+    def nicer() -> None:
         with contextlib.suppress(OSError):  # not allowed: as it is
             me = threading.get_native_id()
             os.setpriority(os.PRIO_PROCESS, me, min(19, os.getpriority(os.PRIO_PROCESS, me) + BACKGROUND_NICE))
-        try:
-            done.append(work())
-        except BaseException as e:  # raised again in the caller's thread
-            failed.append(e)
 
-    thread = threading.Thread(target=run, name="pel-sync")
-    thread.start()
-    thread.join()
-    if failed:
-        raise failed[0]
-    return done[0]
+    # An executor of one thread for this sync alone: the thread ends with it (its raise comes back here).
+    with ThreadPoolExecutor(1, thread_name_prefix="pel-sync", initializer=nicer) as one:
+        return one.submit(work).result()
 
 
 def _sync(engine: Engine, api: Api | None, progress: Progress | None, page_rows: int | None) -> Summary:

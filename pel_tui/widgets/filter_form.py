@@ -37,6 +37,14 @@ def _euros(cents: int | None) -> str:
     return str(cents // 100) if cents % 100 == 0 else f"{cents // 100}{point}{cents % 100:02d}"
 
 
+def _texts(f: Filter) -> dict[str, str]:
+    """What each field of the form shows for `f`, by the field's id: the form made, and the form shown again."""
+    return {"bmin": _euros(f.budget_min_cents), "bmax": _euros(f.budget_max_cents), "countries": " ".join(f.countries),
+            "since": "" if f.since_days is None else str(f.since_days),
+            "maxoff": "" if f.max_offers is None else str(f.max_offers),
+            "urgent": _tri(f.urgent), "consulted": _tri(f.consulted), "hidden": _tri(f.hidden), "order": f.order}
+
+
 def _from_tri(value: str) -> bool | None:
     return None if value == "any" else value == "yes"
 
@@ -72,16 +80,13 @@ class FilterForm(FormDialog["Filter"]):
     def show_filter(self, current: Filter) -> None:
         """Fill a form made earlier with `current`, as a new form would show it (first field focused)."""
         self.current = f = current
-        for wid, value in (("bmin", _euros(f.budget_min_cents)), ("bmax", _euros(f.budget_max_cents)),
-                           ("countries", " ".join(f.countries)),
-                           ("since", "" if f.since_days is None else str(f.since_days)),
-                           ("maxoff", "" if f.max_offers is None else str(f.max_offers))):
-            field = self.query_one(f"#{wid}", Input)
-            field.value = value
-            field.cursor_position = len(value)
-        for wid, choice in (("urgent", _tri(f.urgent)), ("consulted", _tri(f.consulted)),
-                            ("hidden", _tri(f.hidden)), ("order", f.order)):
-            self.query_one(f"#{wid}", Choice).value = choice
+        for wid, value in _texts(f).items():
+            field = self.query_one(f"#{wid}")
+            if isinstance(field, Input):
+                field.value = value
+                field.cursor_position = len(value)
+            elif isinstance(field, Choice):
+                field.value = value
         ticks = self.query_one("#categories", TickList)
         ticks.deselect_all()
         for c in f.categories:
@@ -94,30 +99,30 @@ class FilterForm(FormDialog["Filter"]):
         self.set_focus(self.query_one(self.FOCUS))
 
     def compose(self) -> ComposeResult:
-        f = self.current
+        f, shown = self.current, _texts(self.current)
         with VerticalScroll(classes="dialog filter-form"):  # fits 24 lines (app.tcss), scrolls below that
             title, hint = _("Filters"), _("←/→ or space: change a choice")
             yield Label(f"{title}   [not bold $text-muted]{hint}[/]", classes="dialog-title")
             with Grid(classes="form-grid"):
                 yield Label(_("Budget min (€)"))
-                yield Input(_euros(f.budget_min_cents), id="bmin", placeholder=_("500 or 500,50"), compact=True)
+                yield Input(shown["bmin"], id="bmin", placeholder=_("500 or 500,50"), compact=True)
                 yield Label(_("Budget max (€)"))
-                yield Input(_euros(f.budget_max_cents), id="bmax", placeholder="5000", compact=True)
+                yield Input(shown["bmax"], id="bmax", placeholder="5000", compact=True)
                 yield Label(_("Client countries"))
-                yield Input(" ".join(f.countries), placeholder="FR BE CH", id="countries", compact=True)
+                yield Input(shown["countries"], placeholder="FR BE CH", id="countries", compact=True)
                 yield Label(_("Posted within (days)"))
-                yield Input("" if f.since_days is None else str(f.since_days), id="since", type="integer", compact=True)
+                yield Input(shown["since"], id="since", type="integer", compact=True)
                 yield Label(_("At most N offers"))
-                yield Input("" if f.max_offers is None else str(f.max_offers), id="maxoff", type="integer", compact=True)
+                yield Input(shown["maxoff"], id="maxoff", type="integer", compact=True)
                 yield Label(_("Urgent"))
-                yield Choice(_tri_choices(), _tri(f.urgent), id="urgent")
+                yield Choice(_tri_choices(), shown["urgent"], id="urgent")
                 yield Label(_("Consulted"))
-                yield Choice(_tri_choices(), _tri(f.consulted), id="consulted")
+                yield Choice(_tri_choices(), shown["consulted"], id="consulted")
                 yield Label(_("Hidden projects"))
                 yield Choice([(_("hide them"), "no"), (_("only them"), "yes"), (_("show all"), "any")],
-                             _tri(f.hidden), id="hidden")
+                             shown["hidden"], id="hidden")
                 yield Label(_("Order"))
-                yield Choice([(_("newest first"), "newest"), (_("relevance"), "relevance")], f.order, id="order")
+                yield Choice([(_("newest first"), "newest"), (_("relevance"), "relevance")], shown["order"], id="order")
             yield Label(_("Categories (space ticks; none ticked: all)"))
             yield TickList(*[(c, c, c in f.categories) for c in CATEGORIES], id="categories")
             yield Static("", classes="error", id="form-error")
